@@ -1,0 +1,1 @@
+"""The emulator's endpoints, one module per area of the API."""
