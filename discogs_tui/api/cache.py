@@ -1,0 +1,490 @@
+"""The disk cache of Discogs answers: time-to-live by kind, invalidation by path, stale answers kept.
+
+Answers live in one :class:`diskcache.Cache` per *namespace* (a short hash of base URL and
+identity), under the XDG cache folder (``~/.cache/discogs-tui/http/<namespace>/``), in folders
+of mode 0700. Two users, or the real Discogs and the emulator, never see each other's answers.
+
+diskcache is synchronous: called on the event loop, a thousand writes stall the UI for over half
+a second. So every diskcache call made by :class:`ResponseCache` runs on one worker thread owned
+by that cache, and the coroutines only await it. One thread, not a pool: SQLite serialises writes
+anyway, and diskcache keeps one connection per thread, so a single thread is the only way to
+close every connection it opened.
+
+Each stored value is raw bytes (a small fixed header, then the body), so nothing is unpickled
+from disk. Each entry is tagged with its path (the key without method and query), which makes
+invalidation by path prefix an index lookup instead of a scan of bodies.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+import re
+import struct
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
+
+import diskcache
+import platformdirs
+
+__all__ = [
+    "DAY",
+    "DEFAULT_GRACE",
+    "DEFAULT_SIZE_LIMIT",
+    "HOUR",
+    "MINUTE",
+    "CacheStats",
+    "CachedAnswer",
+    "ResponseCache",
+    "cache_key",
+    "cache_stats_all",
+    "clear_all",
+    "default_cache_dir",
+    "namespace_for",
+    "ttl_for",
+]
+
+MINUTE = 60.0
+HOUR = 60 * MINUTE
+DAY = 24 * HOUR
+
+DEFAULT_SIZE_LIMIT = 256 * 1024 * 1024
+"""Bytes per namespace before diskcache evicts the oldest answers."""
+
+DEFAULT_GRACE = 30 * DAY
+"""How long an expired answer is kept after its time-to-live, to be served when offline."""
+
+_T = TypeVar("_T")
+
+# Stored value = magic + header + body. The magic names the format, so a value written by a
+# future layout (or a foreign file) is dropped instead of misread.
+_MAGIC = b"DTC1"
+_HEADER = struct.Struct("!Hdd")  # status, stored_at, expires_at
+_PREFIX_LEN = len(_MAGIC) + _HEADER.size
+
+# A namespace becomes a folder name: keep it to characters that cannot climb out of the folder.
+_NAMESPACE_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+# Query parameters that could carry a credential: never part of a key, so never on disk.
+_SECRET_PARAMS = frozenset({"token", "oauth_token", "oauth_signature", "oauth_consumer_key"})
+
+
+# --- what an answer is ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CachedAnswer:
+    """A cached answer body with its status and the times it was stored and goes stale."""
+
+    body: bytes
+    status: int
+    stored_at: float
+    """Epoch seconds (from the cache's clock) when the answer was stored."""
+    expires_at: float
+    """Epoch seconds after which the answer is stale (still served when the network fails)."""
+
+    def age(self, now: float) -> float:
+        """Seconds since the answer was stored (never negative, even if the clock went back)."""
+        return max(0.0, now - self.stored_at)
+
+    def is_fresh(self, now: float) -> bool:
+        """Whether the answer is still within its time-to-live at ``now``."""
+        return now < self.expires_at
+
+
+@dataclass(frozen=True)
+class CacheStats:
+    """Figures for one namespace, as shown by ``discogs-tui cache stats``."""
+
+    entries: int
+    size_bytes: int
+    """Estimated bytes on disk (database plus value files)."""
+    directory: Path
+    namespace: str
+    fresh: int
+    stale: int
+
+
+def _encode(body: bytes, status: int, stored_at: float, expires_at: float) -> bytes:
+    return _MAGIC + _HEADER.pack(status, stored_at, expires_at) + body
+
+
+def _decode(value: bytes) -> CachedAnswer | None:
+    """Parse a stored value, or ``None`` if it is not in our format."""
+    if len(value) < _PREFIX_LEN or not value.startswith(_MAGIC):
+        return None
+    status, stored_at, expires_at = _HEADER.unpack_from(value, len(_MAGIC))
+    return CachedAnswer(
+        body=value[_PREFIX_LEN:], status=status, stored_at=stored_at, expires_at=expires_at
+    )
+
+
+# --- time-to-live by kind ---------------------------------------------------------------------
+
+_ID = r"[^/]+"
+_USER = r"[^/]+"
+
+# (pattern, ttl) in order; the first full match wins. None = never cache.
+_TTL_RULES: tuple[tuple[re.Pattern[str], float | None], ...] = tuple(
+    (re.compile(pattern), ttl)
+    for pattern, ttl in (
+        # Sign-in and inventory export/upload: answers about a moment, never reusable.
+        (r"/oauth(/.*)?", None),
+        (r"/inventory(/.*)?", None),
+        # Database objects change rarely: days.
+        (rf"/releases/{_ID}(/rating(/{_USER})?|/stats)?", 7 * DAY),
+        (rf"/masters/{_ID}(/versions)?", 7 * DAY),
+        (rf"/artists/{_ID}(/releases)?", 7 * DAY),
+        (rf"/labels/{_ID}(/releases)?", 7 * DAY),
+        (r"/database/search", HOUR),
+        # Marketplace figures move with every sale: minutes.
+        (rf"/marketplace/stats/{_ID}", 10 * MINUTE),
+        (rf"/marketplace/price_suggestions/{_ID}", 10 * MINUTE),
+        (rf"/marketplace/fee/{_ID}(/{_ID})?", 10 * MINUTE),
+        # The user's own data: they change it, so only a few minutes (writes also invalidate).
+        (rf"/marketplace/listings/{_ID}", 5 * MINUTE),
+        (r"/marketplace/orders(/.*)?", 5 * MINUTE),
+        (rf"/users/{_USER}/(collection|wants|inventory|lists)(/.*)?", 5 * MINUTE),
+        (rf"/users/{_USER}/(submissions|contributions)", 5 * MINUTE),
+        (rf"/users/{_USER}", 5 * MINUTE),
+        (rf"/lists/{_ID}", 5 * MINUTE),
+    )
+)
+
+
+def ttl_for(path: str) -> float | None:
+    """Seconds an answer for ``path`` stays fresh, or ``None`` if it must never be cached.
+
+    Database objects (releases, masters, artists, labels, their lists, ratings) keep 7 days;
+    search 1 hour; marketplace stats, price suggestions and fees 10 minutes; the user's own
+    collection, wantlist, inventory, orders, listings, profile and lists 5 minutes. Sign-in
+    (``/oauth/*``), inventory export/upload (``/inventory/*``) and unknown paths are never cached.
+    A query string on ``path`` is ignored.
+    """
+    bare = _path_of(path)
+    for pattern, ttl in _TTL_RULES:
+        if pattern.fullmatch(bare):
+            return ttl
+    return None
+
+
+# --- keys and namespaces ----------------------------------------------------------------------
+
+
+def _path_of(path_and_query: str) -> str:
+    """The path alone: no query, no trailing slash, always a leading slash."""
+    path = path_and_query.split("?", 1)[0].split("#", 1)[0]
+    if not path.startswith("/"):
+        path = "/" + path
+    if len(path) > 1:
+        path = path.rstrip("/") or "/"
+    return path
+
+
+def _param_text(value: str | int | float | bool) -> str:
+    # bool before int: True is an int. Discogs spells booleans in lower case.
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def cache_key(method: str, path: str, params: Mapping[str, str | int | float | bool] | None) -> str:
+    """A stable key for a request: ``"GET /path?a=1&b=2"`` with parameters sorted.
+
+    A query already on ``path`` is merged with ``params``. Parameters that could carry a
+    credential (``token``, ``oauth_*``) are left out: the namespace already separates identities,
+    and a credential must never reach the disk.
+    """
+    raw_path, _, query = path.partition("?")
+    pairs = [(name, value) for name, value in parse_qsl(query, keep_blank_values=True)]
+    if params:
+        pairs.extend((name, _param_text(value)) for name, value in params.items())
+    kept = sorted((name, value) for name, value in pairs if name not in _SECRET_PARAMS)
+    key = f"{method.upper()} {_path_of(raw_path)}"
+    if kept:
+        key += "?" + urlencode(kept, quote_via=quote)
+    return key
+
+
+def _key_path(key: str) -> str:
+    """The path part of a key made by :func:`cache_key` (used as the entry's diskcache tag)."""
+    _, _, rest = key.partition(" ")
+    return _path_of(rest or key)
+
+
+def _normalise_base_url(base_url: str) -> str:
+    parts = urlsplit(base_url.strip())
+    scheme = parts.scheme.lower() or "https"
+    host = (parts.hostname or "").lower()
+    port = parts.port
+    default_port = {"http": 80, "https": 443}.get(scheme)
+    netloc = host if port is None or port == default_port else f"{host}:{port}"
+    return f"{scheme}://{netloc}{parts.path.rstrip('/')}"
+
+
+def namespace_for(base_url: str, identity: str | None) -> str:
+    """A short hex name for the cache of one server and one identity.
+
+    ``identity`` is whatever identifies the signed-in user (the client passes a hash of the
+    token); ``None`` means anonymous. Only this hash is ever written to disk, never the identity.
+    The base URL is normalised, so ``https://API.discogs.com/`` and ``https://api.discogs.com``
+    share a namespace.
+    """
+    who = "anonymous" if identity is None else "identity:" + identity
+    material = f"discogs-tui cache\n{_normalise_base_url(base_url)}\n{who}".encode()
+    return hashlib.sha256(material).hexdigest()[:16]
+
+
+def default_cache_dir() -> Path:
+    """The folder holding every namespace: the user's cache folder for discogs-tui, then ``http``."""
+    return Path(platformdirs.user_cache_dir("discogs-tui")) / "http"
+
+
+def _make_private_dir(path: Path, *, chmod_also: Iterable[Path] = ()) -> None:
+    """Create ``path`` (and missing parents) with mode 0700, then force 0700 on it and extras."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for folder in (*chmod_also, path):
+        if folder.is_dir():
+            os.chmod(folder, 0o700)
+
+
+# --- the cache --------------------------------------------------------------------------------
+
+
+def _matching_tags(cache: Any, prefix: str) -> list[str]:
+    """Every entry tag (path) equal to ``prefix`` or below it (``prefix/...``).
+
+    A range query on diskcache's indexed ``tag`` column: ``prefix + "/"`` up to ``prefix + "0"``
+    covers exactly the strings that start with ``prefix/`` ("0" follows "/" in byte order), so
+    ``/marketplace/listings/123`` never reaches ``/marketplace/listings/1234``. diskcache has no
+    public call to list tags, so this reads its (stable, documented-by-schema) ``Cache`` table.
+    """
+    if prefix == "/":
+        rows = cache._sql("SELECT DISTINCT tag FROM Cache WHERE tag IS NOT NULL").fetchall()
+    else:
+        rows = cache._sql(
+            "SELECT DISTINCT tag FROM Cache WHERE tag = ? OR (tag >= ? AND tag < ?)",
+            (prefix, prefix + "/", prefix + "0"),
+        ).fetchall()
+    return [str(tag) for (tag,) in rows]
+
+
+def _iter_answers(cache: Any) -> Iterator[CachedAnswer]:
+    """Every readable answer in ``cache``, reading only the header of values stored in files."""
+    for key in cache.iterkeys():
+        value = cache.get(key, read=True)
+        if value is None:
+            continue  # removed or expired between listing and reading
+        if isinstance(value, bytes):
+            head = value[:_PREFIX_LEN]
+        else:  # a file handle: the body is in its own file, read just the header
+            with value:
+                head = value.read(_PREFIX_LEN)
+        answer = _decode(head)
+        if answer is not None:
+            yield answer
+
+
+def _stats_of(cache: Any, directory: Path, namespace: str, now: float) -> CacheStats:
+    fresh = stale = 0
+    for answer in _iter_answers(cache):
+        if answer.is_fresh(now):
+            fresh += 1
+        else:
+            stale += 1
+    return CacheStats(
+        entries=fresh + stale,
+        size_bytes=int(cache.volume()),
+        directory=directory,
+        namespace=namespace,
+        fresh=fresh,
+        stale=stale,
+    )
+
+
+def _open_diskcache(folder: Path, *, size_limit: int | None = None) -> Any:
+    settings: dict[str, Any] = {"tag_index": True}
+    if size_limit is not None:
+        settings["size_limit"] = size_limit
+    return diskcache.Cache(str(folder), **settings)
+
+
+class ResponseCache:
+    """The answers of one namespace, on disk, reached only through coroutines.
+
+    ``get`` returns fresh and stale answers alike (the caller decides: a stale one is served when
+    the network fails). ``put`` keeps an answer for its time-to-live plus a grace period, after
+    which it is gone. Every diskcache call runs on this cache's own worker thread.
+    """
+
+    def __init__(
+        self,
+        directory: Path | None = None,
+        *,
+        namespace: str,
+        clock: Callable[[], float] = time.time,
+        size_limit: int = DEFAULT_SIZE_LIMIT,
+        grace: float = DEFAULT_GRACE,
+    ) -> None:
+        if not _NAMESPACE_RE.fullmatch(namespace):
+            raise ValueError(f"namespace must be 1-64 letters, digits, '-' or '_': {namespace!r}")
+        if grace < 0:
+            raise ValueError("grace must not be negative")
+        base = default_cache_dir() if directory is None else Path(directory)
+        self.directory = base / namespace
+        self.namespace = namespace
+        self._clock = clock
+        self._size_limit = size_limit
+        self._grace = grace
+        # Only a few mkdir/chmod calls here; the database itself opens on the worker thread.
+        parents = (base.parent,) if directory is None else ()
+        _make_private_dir(self.directory, chmod_also=(*parents, base))
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="discogs-cache")
+        self._cache: Any = None
+        self._closed = False
+
+    # The worker side: plain functions run on the worker thread.
+
+    def _disk(self) -> Any:
+        if self._cache is None:
+            self._cache = _open_diskcache(self.directory, size_limit=self._size_limit)
+        return self._cache
+
+    def _get_sync(self, key: str) -> CachedAnswer | None:
+        cache = self._disk()
+        value = cache.get(key)
+        if value is None:
+            return None
+        answer = _decode(value) if isinstance(value, bytes) else None
+        if answer is None or self._clock() > answer.expires_at + self._grace:
+            cache.delete(key)  # foreign format, or past its grace period by our clock
+            return None
+        return answer
+
+    def _put_sync(self, key: str, body: bytes, status: int, ttl: float) -> None:
+        now = self._clock()
+        value = _encode(bytes(body), status, now, now + ttl)
+        # diskcache's own expiry (real time) drops the entry once the grace period is over.
+        self._disk().set(key, value, expire=ttl + self._grace, tag=_key_path(key))
+
+    def _invalidate_sync(self, prefixes: tuple[str, ...]) -> int:
+        cache = self._disk()
+        removed = 0
+        for prefix in prefixes:
+            if "?" in prefix:
+                removed += self._invalidate_query_prefix(cache, prefix)
+                continue
+            for tag in _matching_tags(cache, _path_of(prefix)):
+                removed += int(cache.evict(tag))
+        return removed
+
+    @staticmethod
+    def _invalidate_query_prefix(cache: Any, prefix: str) -> int:
+        """Drop keys of one path whose ``path?query`` starts with ``prefix`` (rarely needed)."""
+        path = _path_of(prefix)
+        rows = cache._sql("SELECT key FROM Cache WHERE tag = ?", (path,)).fetchall()
+        removed = 0
+        for (key,) in rows:
+            _, _, rest = str(key).partition(" ")
+            if rest.startswith(prefix) and cache.delete(key):
+                removed += 1
+        return removed
+
+    def _clear_sync(self) -> int:
+        return int(self._disk().clear())
+
+    def _stats_sync(self) -> CacheStats:
+        return _stats_of(self._disk(), self.directory, self.namespace, self._clock())
+
+    def _close_sync(self) -> None:
+        if self._cache is not None:
+            self._cache.close()
+            self._cache = None
+
+    async def _run(self, func: Callable[..., _T], *args: Any) -> _T:
+        if self._closed:
+            raise RuntimeError("the response cache is closed")
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, partial(func, *args))
+
+    # The loop side.
+
+    async def get(self, key: str) -> CachedAnswer | None:
+        """The stored answer for ``key``, fresh or stale, or ``None`` if there is none."""
+        return await self._run(self._get_sync, key)
+
+    async def put(self, key: str, answer_body: bytes, *, status: int, ttl: float) -> None:
+        """Store an answer, fresh for ``ttl`` seconds and kept stale for the grace period after."""
+        if ttl < 0:
+            raise ValueError("ttl must not be negative")
+        if not 0 <= status <= 0xFFFF:
+            raise ValueError(f"not an HTTP status: {status}")
+        await self._run(self._put_sync, key, answer_body, status, ttl)
+
+    async def invalidate(self, *path_prefixes: str) -> int:
+        """Drop every answer whose path is one of ``path_prefixes`` or lies below one.
+
+        Matching stops at path boundaries: ``/marketplace/listings/123`` drops that listing
+        (any query) and ``/marketplace/listings/123/...``, never ``/marketplace/listings/1234``.
+        A prefix with a ``?`` matches the query text of that one path. Returns the count dropped.
+        """
+        if not path_prefixes:
+            return 0
+        return await self._run(self._invalidate_sync, path_prefixes)
+
+    async def clear(self) -> int:
+        """Drop every answer of this namespace; returns how many there were."""
+        return await self._run(self._clear_sync)
+
+    async def stats(self) -> CacheStats:
+        """Entries, bytes on disk, and how many answers are fresh or stale now."""
+        return await self._run(self._stats_sync)
+
+    def close(self) -> None:
+        """Close the database and stop the worker thread (waits for calls still running)."""
+        if self._closed:
+            return
+        self._closed = True
+        self._executor.submit(self._close_sync)
+        self._executor.shutdown(wait=True)
+
+
+# --- every namespace at once (the CLI) --------------------------------------------------------
+
+
+def _namespace_dirs(directory: Path) -> list[Path]:
+    if not directory.is_dir():
+        return []
+    return sorted(
+        child
+        for child in directory.iterdir()
+        if child.is_dir() and _NAMESPACE_RE.fullmatch(child.name) and (child / "cache.db").is_file()
+    )
+
+
+def cache_stats_all(directory: Path | None = None) -> list[CacheStats]:
+    """Figures for every namespace under ``directory`` (default: :func:`default_cache_dir`)."""
+    base = default_cache_dir() if directory is None else Path(directory)
+    now = time.time()
+    result = []
+    for folder in _namespace_dirs(base):
+        with _open_diskcache(folder) as cache:
+            result.append(_stats_of(cache, folder, folder.name, now))
+    return result
+
+
+def clear_all(directory: Path | None = None) -> int:
+    """Drop every answer of every namespace; returns how many were dropped. Folders stay."""
+    base = default_cache_dir() if directory is None else Path(directory)
+    removed = 0
+    for folder in _namespace_dirs(base):
+        with _open_diskcache(folder) as cache:
+            removed += int(cache.clear())
+    return removed
