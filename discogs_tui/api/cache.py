@@ -469,10 +469,15 @@ def _namespace_dirs(directory: Path) -> list[Path]:
     )
 
 
-def cache_stats_all(directory: Path | None = None) -> list[CacheStats]:
-    """Figures for every namespace under ``directory`` (default: :func:`default_cache_dir`)."""
+def cache_stats_all(
+    directory: Path | None = None, *, clock: Callable[[], float] = time.time
+) -> list[CacheStats]:
+    """Figures for every namespace under ``directory`` (default: :func:`default_cache_dir`).
+
+    ``clock`` decides what is fresh; it must be the clock the answers were stored with.
+    """
     base = default_cache_dir() if directory is None else Path(directory)
-    now = time.time()
+    now = clock()
     result = []
     for folder in _namespace_dirs(base):
         with _open_diskcache(folder) as cache:
