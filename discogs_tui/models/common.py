@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar, cast
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +98,76 @@ class Price(DiscogsModel):
     value: float | None = None
 
 
+class ErrorDetail(DiscogsModel):
+    """One problem of a validation error (Discogs' 2026 422 format)."""
+
+    msg: str = ""
+    loc: list[str | int] = Field(default_factory=list)
+    """Where the problem is, e.g. ``["body", "value"]``."""
+    type: str = ""
+
+
 class Message(DiscogsModel):
-    """A bare ``{"message": ...}`` body (errors, and a few acknowledgements)."""
+    """A bare ``{"message": ...}`` body (errors, and a few acknowledgements).
+
+    Validation errors add ``detail``: a list of :class:`ErrorDetail` (kept as sent if it
+    is something else).
+    """
 
     message: str = ""
+    detail: list[ErrorDetail] | str | None = None
+
+
+class LenientModel(DiscogsModel):
+    """A :class:`DiscogsModel` that reads ``null`` as "absent" for fields that have a non-null default.
+
+    Real answers send ``null`` where the docs promise a list, a string or a number
+    (``"notes": null``, ``"images": null``); rather than fail, such a field takes its default.
+    """
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_nulls(cls, data: Any) -> Any:
+        """Remove ``None`` values of fields whose default is not ``None``."""
+        if not isinstance(data, dict):
+            return data
+        fields = cls.model_fields
+        dropped = {
+            key
+            for key, value in data.items()
+            if value is None
+            and key in fields
+            and (fields[key].default is not None or fields[key].default_factory is not None)
+        }
+        if not dropped:
+            return data
+        return {key: value for key, value in data.items() if key not in dropped}
+
+
+def _number_to_str(value: Any) -> Any:
+    """Turn an int or float into its text; leave anything else for pydantic to judge."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return str(value)
+    return value
+
+
+LenientStr = Annotated[str, BeforeValidator(_number_to_str)]
+"""A string that also accepts a number (``"qty": 2`` where Discogs usually sends ``"2"``)."""
+
+
+ItemT = TypeVar("ItemT")
+
+
+def parse_page(data: dict[str, Any], key: str, item_type: type[ItemT]) -> Page[ItemT]:
+    """Validate a paginated answer whose list sits under ``key`` into a :class:`Page`.
+
+    The list moves to ``items``; every other top-level key (``pagination``, and extras such
+    as the master versions' ``filters`` and ``filter_facets``) is kept on the page.
+    A missing or ``null`` list gives an empty page.
+    """
+    body = {name: value for name, value in data.items() if name != key}
+    body["items"] = data.get(key) or []
+    page_type = cast("type[Page[ItemT]]", Page[item_type])  # type: ignore[valid-type]
+    return page_type.model_validate(body)
