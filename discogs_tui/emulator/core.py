@@ -11,7 +11,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 
@@ -134,15 +134,13 @@ MSG_TOO_FAST = "You are making requests too quickly."
 MSG_PRIVATE = "You are not allowed to view this resource. Please authenticate as the owner to view this content."
 
 
-class Handler(Protocol):
-    """A route handler: takes the context and the path parameters, returns a response or data.
+Handler = Callable[..., "EmuResponse | dict[str, Any] | list[Any] | None"]
+"""A route handler: takes the context and the path parameters, returns a response or data.
 
-    Returning a dict or list makes a 200 JSON response; returning ``None`` makes a 204.
-    """
-
-    def __call__(
-        self, ctx: Any, /, **params: Any
-    ) -> EmuResponse | dict[str, Any] | list[Any] | None: ...
+Returning a dict or list makes a 200 JSON response; returning ``None`` makes a 204.
+(A ``Callable[...]`` rather than a Protocol with ``**params: Any``: handlers name their
+own path parameters, ``def release(ctx, release_id: int)``, which such a Protocol rejects.)
+"""
 
 
 @dataclass(frozen=True)
