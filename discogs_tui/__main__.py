@@ -1,0 +1,104 @@
+"""The ``discogs-tui`` command: parse arguments, load settings, build the service, run the app."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from discogs_tui import __version__
+
+_DESCRIPTION = """\
+A keyboard-first terminal browser for Discogs.
+
+  discogs-tui --demo             try it with no account and no network (bundled data)
+  discogs-tui --token TOKEN      browse Discogs with your personal access token
+  discogs-tui emulator           run the local Discogs-compatible server
+  discogs-tui cache stats|clear  inspect or empty the disk cache
+
+Your token comes from discogs.com → Settings → Developers. It is read from --token,
+then DISCOGS_TOKEN, then config.toml (kept with mode 0600).
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``discogs-tui``."""
+    parser = argparse.ArgumentParser(
+        prog="discogs-tui",
+        description=_DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"discogs-tui {__version__}")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="run against the built-in emulator, signed in as 'demo' (no account, no network)",
+    )
+    parser.add_argument(
+        "--token", help="personal access token (overrides DISCOGS_TOKEN and config)"
+    )
+    parser.add_argument(
+        "--base-url", help="API root, e.g. http://127.0.0.1:8765 for an emulator on loopback"
+    )
+    parser.add_argument("--no-cache", action="store_true", help="do not use the disk cache")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.add_parser(
+        "emulator",
+        help="run the local Discogs-compatible server (see 'discogs-tui emulator --help')",
+        add_help=False,
+    )
+    cache = sub.add_parser("cache", help="inspect or clear the disk cache")
+    cache.add_argument("action", choices=["stats", "clear"], help="what to do")
+    return parser
+
+
+def _cache_command(action: str) -> int:
+    from discogs_tui.api.cache import cache_stats_all, clear_all
+    from discogs_tui.config import cache_dir
+
+    folder = cache_dir()
+    if action == "clear":
+        removed = clear_all(folder)
+        print(f"Removed {removed} cached answers from {folder}")
+        return 0
+    stats = cache_stats_all(folder)
+    if not stats:
+        print(f"The cache at {folder} is empty.")
+        return 0
+    print(f"Cache folder: {folder}")
+    print(f"{'namespace':<26} {'answers':>8} {'fresh':>7} {'stale':>7} {'size':>10}")
+    for entry in stats:
+        size = f"{entry.size_bytes / 1024:.1f} KiB"
+        print(
+            f"{entry.namespace:<26} {entry.entries:>8} {entry.fresh:>7} {entry.stale:>7} {size:>10}"
+        )
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``discogs-tui`` console script."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list and args_list[0] == "emulator":
+        from discogs_tui.emulator.server import main as emulator_main
+
+        return emulator_main(args_list[1:])
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    if args.command == "cache":
+        return _cache_command(args.action)
+    from discogs_tui.config import ConfigError, load_settings
+
+    try:
+        settings = load_settings(overrides={"token": args.token, "base_url": args.base_url})
+    except ConfigError as exc:
+        print(f"discogs-tui: {exc}", file=sys.stderr)
+        return 2
+    if args.no_cache:
+        settings.cache = False
+    from discogs_tui.launch import launch
+
+    return launch(settings, demo=args.demo)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

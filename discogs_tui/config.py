@@ -1,0 +1,142 @@
+"""Settings: ``config.toml`` in the XDG config folder, read with tomllib, written with tomli-w.
+
+The file may hold a token, so it is always written with mode 0600 inside a 0700 folder.
+Precedence, lowest first: defaults, the file, ``DISCOGS_TOKEN`` / ``DISCOGS_BASE_URL``,
+then command-line flags.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+from platformdirs import user_cache_dir, user_config_dir
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+
+APP_NAME = "discogs-tui"
+DEFAULT_BASE_URL = "https://api.discogs.com"
+
+
+def config_dir() -> Path:
+    """The folder of ``config.toml`` (``$XDG_CONFIG_HOME/discogs-tui``)."""
+    return Path(user_config_dir(APP_NAME))
+
+
+def config_path() -> Path:
+    """The path of ``config.toml``."""
+    return config_dir() / "config.toml"
+
+
+def cache_dir() -> Path:
+    """The folder of the HTTP disk cache (``$XDG_CACHE_HOME/discogs-tui/http``)."""
+    return Path(user_cache_dir(APP_NAME)) / "http"
+
+
+class ConfigError(Exception):
+    """The config file exists but cannot be read; the message says what to fix."""
+
+
+class Settings(BaseModel):
+    """Everything a user can set in ``config.toml``."""
+
+    model_config = ConfigDict(extra="ignore", validate_assignment=True)
+
+    token: SecretStr | None = None
+    """Personal access token from discogs.com → Settings → Developers."""
+    consumer_key: str | None = None
+    """OAuth consumer key of a registered Discogs application."""
+    consumer_secret: SecretStr | None = None
+    """OAuth consumer secret of that application."""
+    oauth_token: SecretStr | None = None
+    """OAuth access token obtained by signing in."""
+    oauth_token_secret: SecretStr | None = None
+    """OAuth access token secret obtained by signing in."""
+    base_url: str = DEFAULT_BASE_URL
+    """The API root; point it at a Discogs-compatible server such as the emulator."""
+    cache: bool = True
+    """Keep answers in a disk cache (saves requests from the 60-a-minute budget)."""
+    theme: str = "textual-dark"
+    """The colour theme (any Textual theme name)."""
+    currency: str | None = None
+    """Currency for prices (USD, EUR, GBP, ...); the account's own when unset."""
+    keymap: dict[str, str] = Field(default_factory=dict)
+    """Remapped keys by binding id, e.g. ``{"search" = "ctrl+f"}``."""
+
+    @field_validator("base_url")
+    @classmethod
+    def _strip_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+    def secret(self, name: str) -> str | None:
+        """The plain value of a secret field (``token``, ``consumer_secret``, ...)."""
+        value = getattr(self, name)
+        if isinstance(value, SecretStr):
+            return value.get_secret_value() or None
+        return str(value) if value else None
+
+    def to_toml_dict(self) -> dict[str, Any]:
+        """The settings as the TOML file stores them (secrets in clear; the file is 0600)."""
+        out: dict[str, Any] = {}
+        for name, field in type(self).model_fields.items():
+            value = getattr(self, name)
+            if value is None or value == field.get_default(call_default_factory=True):
+                continue
+            out[name] = value.get_secret_value() if isinstance(value, SecretStr) else value
+        return out
+
+
+def load_settings(
+    path: Path | None = None,
+    *,
+    env: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> Settings:
+    """Read settings from ``path`` (default :func:`config_path`), then env, then ``overrides``."""
+    path = path or config_path()
+    env = os.environ if env is None else env
+    data: dict[str, Any] = {}
+    if path.exists():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path} is not valid TOML ({exc}). Fix or delete it.") from None
+        except OSError as exc:
+            raise ConfigError(f"Cannot read {path}: {exc.strerror}.") from None
+    if env.get("DISCOGS_TOKEN"):
+        data["token"] = env["DISCOGS_TOKEN"]
+    if env.get("DISCOGS_BASE_URL"):
+        data["base_url"] = env["DISCOGS_BASE_URL"]
+    for key, value in (overrides or {}).items():
+        if value is not None:
+            data[key] = value
+    try:
+        return Settings.model_validate(data)
+    except ValueError as exc:
+        raise ConfigError(f"{path} has a setting that is not valid: {exc}") from None
+
+
+def save_settings(settings: Settings, path: Path | None = None) -> Path:
+    """Write ``settings`` atomically with mode 0600 (its folder 0700); returns the path."""
+    path = path or config_path()
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with contextlib.suppress(OSError):
+        os.chmod(path.parent, 0o700)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(tomli_w.dumps(settings.to_toml_dict()).encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, 0o600)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+    return path

@@ -1,0 +1,73 @@
+"""The base of every page: the shared chrome (header, rate gauge, footer) around a body."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from discogs_tui.models import FetchInfo
+from discogs_tui.navigation import Target
+
+if TYPE_CHECKING:
+    from discogs_tui.api.client import DiscogsClient
+    from discogs_tui.app import DiscogsApp
+
+
+class PageScreen(Screen[None]):
+    """A page of the app. Subclasses implement :meth:`compose_body` and :meth:`load`.
+
+    The app pushes one ``PageScreen`` per visited :class:`Target`; ``escape`` pops it, and
+    the previous page comes back as it was (its widgets, cursor and data are kept).
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = []
+
+    def __init__(self, target: Target) -> None:
+        super().__init__()
+        self.target = target
+        self.fetch_info: FetchInfo | None = None
+        """Where the data shown came from (set by subclasses when data arrives)."""
+
+    @property
+    def discogs_app(self) -> DiscogsApp:
+        """The app, typed."""
+        from discogs_tui.app import DiscogsApp
+
+        assert isinstance(self.app, DiscogsApp)
+        return self.app
+
+    @property
+    def client(self) -> DiscogsClient:
+        """The Discogs client of the app."""
+        return self.discogs_app.client
+
+    def compose(self) -> ComposeResult:
+        yield from self.discogs_app.compose_chrome_top()
+        yield from self.compose_body()
+        yield from self.discogs_app.compose_chrome_bottom()
+
+    def compose_body(self) -> ComposeResult:
+        """The page's own widgets."""
+        yield from ()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    def load(self) -> None:
+        """Start the workers that fetch this page's data."""
+
+    def web_url(self) -> str | None:
+        """The discogs.com address of what is shown (``y`` copies it, ``o`` opens it)."""
+        return self.target.web_url()
+
+    def set_fetch_info(self, info: FetchInfo | None) -> None:
+        """Record where the shown data came from, so the gauge can say ``cached 3h``."""
+        self.fetch_info = info
+        self.discogs_app.refresh_gauge()
+
+    def navigate(self, target: Target) -> None:
+        """Open ``target`` as a new page."""
+        self.discogs_app.navigate(target)
