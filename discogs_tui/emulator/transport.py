@@ -1,0 +1,183 @@
+"""httpx transports that answer from an :class:`~discogs_tui.emulator.app.Emulator` in-process.
+
+No socket is opened: a request becomes an :class:`EmuRequest`, the emulator answers,
+and the answer becomes an ``httpx.Response``. Wire faults are imitated the way httpx
+would report them from a real connection: a reset raises ``httpx.ReadError`` before any
+answer, a truncated body raises ``httpx.RemoteProtocolError`` halfway through the
+stream, latency and slow bodies sleep (``asyncio.sleep`` by default, injectable for tests).
+
+``Emulator.handle`` takes well under a millisecond for most requests, so the async
+transport calls it directly on the event loop rather than paying for a thread hop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from typing import TYPE_CHECKING
+
+import httpx
+
+from discogs_tui.emulator.core import EmuRequest, EmuResponse
+from discogs_tui.emulator.faults import FaultKind, FaultPlan, Faults, chunks, truncation_point
+
+if TYPE_CHECKING:
+    from discogs_tui.emulator.app import Emulator
+
+RESET_MESSAGE = "[Errno 104] Connection reset by peer"
+TRUNCATED_MESSAGE = "peer closed connection without sending complete message body"
+
+
+def to_emu_request(request: httpx.Request, body: bytes, client: str) -> EmuRequest:
+    """The emulator's view of an httpx request."""
+    return EmuRequest.build(
+        request.method,
+        request.url.path,
+        query_string=request.url.query.decode("ascii", "replace"),
+        headers=request.headers.multi_items(),
+        body=body,
+        client=client,
+    )
+
+
+def _response_headers(response: EmuResponse) -> list[tuple[str, str]]:
+    headers = [(k, v) for k, v in response.headers.items() if k.lower() != "content-length"]
+    headers.append(("Content-Length", str(len(response.body))))
+    return headers
+
+
+class _AsyncBody(httpx.AsyncByteStream):
+    """An async body that may dribble (slow body) or stop short (truncation)."""
+
+    def __init__(
+        self,
+        body: bytes,
+        *,
+        plan: FaultPlan,
+        sleep: Callable[[float], Awaitable[object]],
+        request: httpx.Request,
+    ) -> None:
+        self.body = body
+        self.plan = plan
+        self.sleep = sleep
+        self.request = request
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        body = self.body
+        truncated = self.plan.kind is FaultKind.TRUNCATED and bool(body)
+        if truncated:
+            body = body[: truncation_point(body)]
+        if self.plan.slow_body > 0:
+            parts = chunks(body)
+            pause = self.plan.slow_body / max(1, len(parts))
+            for part in parts:
+                await self.sleep(pause)
+                yield part
+        elif body:
+            yield body
+        if truncated:
+            raise httpx.RemoteProtocolError(TRUNCATED_MESSAGE, request=self.request)
+
+
+class _SyncBody(httpx.SyncByteStream):
+    """The synchronous twin of :class:`_AsyncBody`."""
+
+    def __init__(
+        self,
+        body: bytes,
+        *,
+        plan: FaultPlan,
+        sleep: Callable[[float], None],
+        request: httpx.Request,
+    ) -> None:
+        self.body = body
+        self.plan = plan
+        self.sleep = sleep
+        self.request = request
+
+    def __iter__(self) -> Iterator[bytes]:
+        body = self.body
+        truncated = self.plan.kind is FaultKind.TRUNCATED and bool(body)
+        if truncated:
+            body = body[: truncation_point(body)]
+        if self.plan.slow_body > 0:
+            parts = chunks(body)
+            pause = self.plan.slow_body / max(1, len(parts))
+            for part in parts:
+                self.sleep(pause)
+                yield part
+        elif body:
+            yield body
+        if truncated:
+            raise httpx.RemoteProtocolError(TRUNCATED_MESSAGE, request=self.request)
+
+
+class EmulatorTransport(httpx.AsyncBaseTransport):
+    """An async httpx transport answering from an emulator, with optional faults.
+
+    ``faults`` replaces the emulator's own fault settings for requests made through
+    this transport; ``sleep`` is awaited for latency and slow bodies.
+    """
+
+    def __init__(
+        self,
+        emulator: Emulator,
+        *,
+        faults: Faults | None = None,
+        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+        client: str = "127.0.0.1",
+    ) -> None:
+        self.emulator = emulator
+        self.faults = faults
+        self.sleep = sleep
+        self.client = client
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        """Answer ``request`` from the emulator (or fail like a network would)."""
+        body = await request.aread()
+        plan = self.emulator.decide_faults(self.faults)
+        if plan.latency > 0:
+            await self.sleep(plan.latency)
+        if plan.kind is FaultKind.RESET:
+            raise httpx.ReadError(RESET_MESSAGE, request=request)
+        answer = self.emulator.handle(to_emu_request(request, body, self.client), plan)
+        return httpx.Response(
+            answer.status,
+            headers=_response_headers(answer),
+            stream=_AsyncBody(answer.body, plan=plan, sleep=self.sleep, request=request),
+            request=request,
+        )
+
+
+class EmulatorSyncTransport(httpx.BaseTransport):
+    """A synchronous httpx transport answering from an emulator, with optional faults."""
+
+    def __init__(
+        self,
+        emulator: Emulator,
+        *,
+        faults: Faults | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        client: str = "127.0.0.1",
+    ) -> None:
+        self.emulator = emulator
+        self.faults = faults
+        self.sleep = sleep
+        self.client = client
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        """Answer ``request`` from the emulator (or fail like a network would)."""
+        body = request.read()
+        plan = self.emulator.decide_faults(self.faults)
+        if plan.latency > 0:
+            self.sleep(plan.latency)
+        if plan.kind is FaultKind.RESET:
+            raise httpx.ReadError(RESET_MESSAGE, request=request)
+        answer = self.emulator.handle(to_emu_request(request, body, self.client), plan)
+        return httpx.Response(
+            answer.status,
+            headers=_response_headers(answer),
+            stream=_SyncBody(answer.body, plan=plan, sleep=self.sleep, request=request),
+            request=request,
+        )
