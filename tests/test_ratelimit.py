@@ -214,6 +214,25 @@ async def test_worse_server_figures_are_adopted() -> None:
     assert times == [START + 5.0] * 3 + [START + 60.0]
 
 
+async def test_a_lower_server_figure_is_not_trusted_but_growth_is() -> None:
+    clock = FakeClock()
+    governor = make(clock, margin=0.0)
+    await asyncio.gather(*(governor.acquire() for _ in range(20)))
+    governor.record_response(200, headers(60, 30, 30))  # 10 from someone else
+    assert governor.state.used == 30
+    # Fewer than we know of: some of ours had not reached the server yet. Keep 30.
+    governor.record_response(200, headers(60, 12, 48))
+    assert governor.state.used == 30
+    clock.now = START + 20.0
+    # 15 more from someone else since the last report: they hold until START + 80.
+    governor.record_response(200, headers(60, 45, 15))
+    assert governor.state.used == 45
+    clock.now = START + 60.0  # ours and the first 10 leave
+    assert (governor.state.used, governor.state.source) == (15, "server")
+    clock.now = START + 80.0
+    assert (governor.state.used, governor.state.source) == (0, "local")
+
+
 async def test_server_figures_hold_until_a_window_after_the_report() -> None:
     clock = FakeClock()
     governor = make(clock, margin=0.0)

@@ -25,7 +25,6 @@ import email.utils
 import heapq
 import itertools
 import logging
-import math
 import random
 import time
 from collections import deque
@@ -127,10 +126,9 @@ class RateGovernor:
 
         # Send times of our own requests still in the window, oldest first.
         self._sent: deque[float] = deque()
-        # Requests the server counted that are not ours, treated as sent at the moment its
-        # report arrived (the worst case): they leave the window together at _foreign_until.
-        self._foreign = 0
-        self._foreign_until = -math.inf
+        # Requests the server counted that are not ours, as (leaves the window, how many).
+        # Each is taken to have been sent when a report first showed it (the worst case).
+        self._foreign: deque[tuple[float, int]] = deque()
         self._updated_at: float | None = None
         self._throttle_until: float | None = None
         self._throttle_waiters: list[asyncio.Future[None]] = []
@@ -191,8 +189,10 @@ class RateGovernor:
         """Fold in the rate-limit headers of a response (names are case-insensitive).
 
         The server's ``used`` covers every client on our IP. Whatever it counts beyond our
-        own requests in the window is taken to have been sent just now, the worst case, so
-        those requests hold their slots for a whole window. A 429 without headers is read as
+        own requests in the window, and beyond other clients' requests an earlier report
+        showed, is taken to have been sent just now, the worst case, so those requests hold
+        their slots for a whole window. A lower figure than expected is not trusted: our
+        requests still on their way are not in it yet. A 429 without headers is read as
         ``remaining: 0``.
         """
         figures = {key.lower(): value for key, value in headers.items()}
@@ -212,9 +212,11 @@ class RateGovernor:
         if remaining is not None:
             counts.append(self._limit - remaining)
         if counts:
-            ours = self._own_in_window(now)
-            self._foreign = max(0, max(counts) - ours)
-            self._foreign_until = now + self._hold
+            # Only growth is news. A smaller figure usually means some of our requests were
+            # still on their way when the server counted, not that others' requests left.
+            grown = max(counts) - self._own_in_window(now) - self._foreign_at(now)
+            if grown > 0:
+                self._foreign.append((now + self._hold, grown))
         self._updated_at = now
         self._dispatch()
 
@@ -267,7 +269,7 @@ class RateGovernor:
         if used >= self._limit:
             refill = self._free_at(now)
             until = refill if until is None else max(until, refill)
-        server = self._foreign > 0 and now < self._foreign_until
+        server = self._foreign_at(now) > 0
         return RateState(
             limit=self._limit,
             used=used,
@@ -305,7 +307,9 @@ class RateGovernor:
         return len(self._sent)
 
     def _foreign_at(self, now: float) -> int:
-        return self._foreign if now < self._foreign_until else 0
+        while self._foreign and self._foreign[0][0] <= now:
+            self._foreign.popleft()
+        return sum(count for _, count in self._foreign)
 
     def _occupied(self, now: float) -> int:
         """Requests counted against the budget at ``now``: ours plus the server's others."""
@@ -316,12 +320,10 @@ class RateGovernor:
         excess = self._occupied(now) - self._limit + 1
         if excess <= 0:
             return now
-        # Moments at which requests leave the window, with how many leave; both sources
-        # are already in time order, so a merge walk finds the moment enough have left.
+        # Moments at which requests leave the window, with how many leave, in time order.
         departures = [(sent + self._hold, 1) for sent in self._sent]
-        foreign = self._foreign_at(now)
-        if foreign:
-            departures.append((self._foreign_until, foreign))
+        if self._foreign:
+            departures.extend(self._foreign)
             departures.sort()
         for moment, count in departures:
             excess -= count
