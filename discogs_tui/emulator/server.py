@@ -1,0 +1,287 @@
+"""A real HTTP/1.1 server around an :class:`~discogs_tui.emulator.app.Emulator`.
+
+``discogs-tui emulator`` runs :func:`main`: it binds 127.0.0.1 unless ``--host`` says
+otherwise, prints its base URL as the first line of its output, and serves until
+SIGINT or SIGTERM. Tests use :func:`running_server`, which serves from a thread.
+
+Wire faults are real here: a reset closes the socket with ``SO_LINGER`` 0 so the client
+sees a TCP RST, a truncated body stops short of its ``Content-Length`` and closes the
+connection, a slow body is written in pieces with pauses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import ipaddress
+import logging
+import signal
+import socket
+import struct
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import FrameType
+from typing import Any
+from urllib.parse import urlsplit
+
+from discogs_tui.emulator.core import EmuRequest, EmuResponse
+from discogs_tui.emulator.faults import (
+    FaultKind,
+    FaultPlan,
+    Faults,
+    chunks,
+    truncation_point,
+)
+
+log = logging.getLogger(__name__)
+
+LOOPBACK = "127.0.0.1"
+SERVER_NAME = "discogs-tui-emulator"
+
+
+class EmulatorServer(ThreadingHTTPServer):
+    """A threading HTTP server that owns an emulator (one thread per connection)."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(
+        self,
+        address: tuple[str, int],
+        emulator: Any,
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.emulator = emulator
+        self.sleep = sleep
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
+        super().__init__(address, EmulatorRequestHandler)
+
+    @property
+    def base_url(self) -> str:
+        """``http://host:port`` as bound (the real port when asked for port 0)."""
+        host, port = self.server_address[:2]
+        host_text = host.decode() if isinstance(host, bytes) else str(host)
+        if ":" in host_text:
+            host_text = f"[{host_text}]"
+        return f"http://{host_text}:{port}"
+
+
+class EmulatorRequestHandler(BaseHTTPRequestHandler):
+    """Turns each HTTP request into an :class:`EmuRequest` and writes the answer back."""
+
+    protocol_version = "HTTP/1.1"
+    server_version = SERVER_NAME
+    sys_version = ""
+    server: EmulatorServer
+
+    def do_GET(self) -> None:
+        """Serve GET."""
+        self._serve()
+
+    def do_POST(self) -> None:
+        """Serve POST."""
+        self._serve()
+
+    def do_PUT(self) -> None:
+        """Serve PUT."""
+        self._serve()
+
+    def do_DELETE(self) -> None:
+        """Serve DELETE."""
+        self._serve()
+
+    def do_PATCH(self) -> None:
+        """Serve PATCH."""
+        self._serve()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Access log lines go to the module logger, not straight to stderr."""
+        log.debug("%s - %s", self.address_string(), format % args)
+
+    def _read_body(self) -> bytes:
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length > 0 else b""
+
+    def _serve(self) -> None:
+        body = self._read_body()
+        parts = urlsplit(self.path)
+        request = EmuRequest.build(
+            self.command,
+            parts.path or "/",
+            query_string=parts.query,
+            headers=self.headers.items(),
+            body=body,
+            client=self.client_address[0],
+        )
+        emulator = self.server.emulator
+        plan = emulator.decide_faults()
+        if plan.latency > 0:
+            self.server.sleep(plan.latency)
+        if plan.kind is FaultKind.RESET:
+            self._reset()
+            return
+        answer = emulator.handle(request, plan)
+        self._write(answer, plan)
+
+    def _reset(self) -> None:
+        """Drop the connection with a TCP RST and no answer."""
+        self.close_connection = True
+        with contextlib.suppress(OSError):
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        # The buffered files hold references to the socket: close them so the fd goes now.
+        for stream in (self.wfile, self.rfile):
+            with contextlib.suppress(OSError):
+                stream.close()
+        with contextlib.suppress(OSError):
+            self.connection.close()
+
+    def _write(self, answer: EmuResponse, plan: FaultPlan) -> None:
+        body = answer.body
+        self.send_response(answer.status)
+        for key, value in answer.headers.items():
+            if key.lower() not in ("content-length", "connection"):
+                self.send_header(key, value)
+        self.send_header("Content-Length", str(len(body)))
+        truncated = plan.kind is FaultKind.TRUNCATED and bool(body)
+        if truncated:
+            self.send_header("Connection", "close")
+            self.close_connection = True
+        self.end_headers()
+        if truncated:
+            body = body[: truncation_point(body)]
+        if plan.slow_body > 0 and body:
+            parts = chunks(body)
+            pause = plan.slow_body / len(parts)
+            for part in parts:
+                self.wfile.write(part)
+                self.wfile.flush()
+                self.server.sleep(pause)
+        elif body:
+            self.wfile.write(body)
+        self.wfile.flush()
+
+
+def is_loopback(host: str) -> bool:
+    """True for 127.0.0.0/8, ::1 and ``localhost``."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@contextlib.contextmanager
+def running_server(
+    emulator: Any,
+    host: str = LOOPBACK,
+    port: int = 0,
+    *,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Iterator[str]:
+    """Serve ``emulator`` from a background thread; yields the base URL.
+
+    The emulator's ``base_url`` is set to the bound address, so ``resource_url`` links
+    in answers point back at this server.
+    """
+    server = EmulatorServer((host, port), emulator, sleep=sleep)
+    emulator.base_url = server.base_url
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
+    thread.start()
+    try:
+        yield server.base_url
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``discogs-tui emulator``."""
+    parser = argparse.ArgumentParser(
+        prog="discogs-tui emulator",
+        description="Serve a local Discogs-compatible API with a bundled CC0 dataset.",
+    )
+    parser.add_argument(
+        "--host",
+        default=None,
+        help=f"address to bind (default {LOOPBACK}; anything else is reachable from other machines)",
+    )
+    parser.add_argument("--port", type=int, default=0, help="port to bind (0 = any free port)")
+    parser.add_argument(
+        "--state", type=Path, default=None, metavar="FILE", help="keep users' changes in FILE"
+    )
+    parser.add_argument(
+        "--scale", type=int, default=0, metavar="N", help="give demo N listings and N instances"
+    )
+    parser.add_argument(
+        "--rate-limit", type=int, default=60, metavar="N", help="requests/min signed in"
+    )
+    parser.add_argument(
+        "--anonymous-rate-limit", type=int, default=25, metavar="N", help="requests/min anonymous"
+    )
+    parser.add_argument(
+        "--rate-window", type=float, default=60.0, metavar="SECONDS", help=argparse.SUPPRESS
+    )
+    Faults.add_arguments(parser)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run ``discogs-tui emulator``; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        faults = Faults.from_args(args)
+    except ValueError as error:
+        parser.error(str(error))
+    host = args.host if args.host is not None else LOOPBACK
+    if args.host is not None and not is_loopback(host):
+        print(
+            f"warning: binding {host}: the emulator will be reachable from other machines",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    from discogs_tui.emulator.app import Emulator
+
+    emulator = Emulator(
+        state_file=args.state,
+        rate_limit=args.rate_limit,
+        anonymous_rate_limit=args.anonymous_rate_limit,
+        rate_window=args.rate_window,
+        faults=faults,
+        scale=args.scale,
+    )
+    try:
+        server = EmulatorServer((host, args.port), emulator)
+    except OSError as error:
+        print(f"error: cannot bind {host}:{args.port}: {error}", file=sys.stderr)
+        return 1
+    emulator.base_url = server.base_url
+    print(server.base_url, flush=True)
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        # shutdown() waits for serve_forever to return, so it must run on another thread.
+        threading.Thread(target=server.shutdown, daemon=True).start()
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        server.serve_forever(poll_interval=0.2)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        server.server_close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
