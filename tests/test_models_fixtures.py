@@ -7,7 +7,9 @@ Each file (and each exchange of a recording) is mapped to its model explicitly b
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -484,3 +486,22 @@ def test_recorded_instance_id_exceeds_32_bits() -> None:
     assert isinstance(added, AddedInstance)
     assert added.instance_id is not None and added.instance_id > 2**31
     assert added.basic_information.master_id == 156551
+
+
+def test_reference_check_script_parses_the_copied_fixtures() -> None:
+    """scripts/check_reference_responses.py, pointed at the copies here, parses all of them."""
+    script = Path(__file__).parent.parent / "scripts" / "check_reference_responses.py"
+    spec = importlib.util.spec_from_file_location("check_reference_responses", script)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    # Dataclasses look their module up in sys.modules while being built.
+    sys.modules[spec.name] = module
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        del sys.modules[spec.name]
+    lines: list[str] = []
+    status = module.main([str(FIXTURES)], out=lines.append)
+    assert status == 0
+    assert lines[-1] == f"{len(CASES)} of {len(CASES)} valid JSON responses parsed"
+    assert not any(" FAILED " in line or " no model " in line for line in lines)
