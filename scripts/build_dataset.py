@@ -305,8 +305,8 @@ def parse_release(elem: ET.Element) -> tuple[Doc, bool]:
     data_quality = text(elem, "data_quality") or "Needs Vote"
     credit = credit_string(artists)
     weight = 0
-    for fmt in formats:
-        weight += FORMAT_WEIGHTS.get(fmt["name"], 100) * (to_int(fmt["qty"]) or 1)
+    for entry in formats:
+        weight += FORMAT_WEIGHTS.get(entry["name"], 100) * (to_int(entry["qty"]) or 1)
     doc: Doc = {
         "id": ident,
         "status": elem.get("status", "Accepted"),
@@ -702,13 +702,13 @@ def build(samples: Path) -> Doc:
             labels[ident] = stub_label(ident, most_common(names))
     for child_id in sorted(parents):
         parent_id, _ = parents[child_id]
-        parent = labels[parent_id]
+        parent_doc = labels[parent_id]
         labels[child_id]["parent_label"] = {
             "id": parent_id,
-            "name": parent["name"],
+            "name": parent_doc["name"],
             "resource_url": f"{BASE}/labels/{parent_id}",
         }
-        parent["sublabels"].append(
+        parent_doc["sublabels"].append(
             {
                 "id": child_id,
                 "name": labels[child_id]["name"],

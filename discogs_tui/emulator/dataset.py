@@ -65,6 +65,8 @@ _TYPE_ORDER = {"artist": 0, "label": 1, "master": 2, "release": 3}
 
 def fold(value: str) -> str:
     """Case- and accent-insensitive form of ``value`` ("Östermalm" → "ostermalm")."""
+    if value.isascii():
+        return value.lower()  # the common case, and much faster
     decomposed = unicodedata.normalize("NFKD", value.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
