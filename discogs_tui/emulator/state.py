@@ -808,7 +808,9 @@ class _DemoBuilder:
     def demo_wantlist(self) -> None:
         """About 50 wants with some notes and ratings."""
         wants = self.state.wantlist("demo")
-        for release_id in self.pick(50):
+        for release_id in self.pick(120):
+            if len(wants) >= 50:
+                break
             if self.state.in_collection("demo", release_id):
                 continue
             wants[release_id] = WantRecord(
@@ -949,8 +951,11 @@ class _DemoBuilder:
     def other_users(self) -> None:
         """seller2's public inventory and collection, and privateuser's private collection."""
         s = self.state
-        for release_id in self.pick(40):
-            status = "For Sale" if self.rng.random() < 0.85 else "Draft"
+        # Release 1 ("Stockholm") is always on sale, so its marketplace stats are never empty.
+        picks = self.pick(40)
+        first = self.release_ids[0]
+        for release_id in [first, *(r for r in picks if r != first)]:
+            status = "For Sale" if release_id == first or self.rng.random() < 0.85 else "Draft"
             record = self.listing("seller2", release_id, status, "EUR")
             s.listings[record.id] = record
         for username, count in (("seller2", 25), ("privateuser", 30)):
