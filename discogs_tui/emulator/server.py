@@ -62,6 +62,14 @@ class EmulatorServer(ThreadingHTTPServer):
             self.address_family = socket.AF_INET6
         super().__init__(address, EmulatorRequestHandler)
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Log a failed connection: a client hanging up is routine, anything else is a bug."""
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError):
+            log.debug("emulator: client %s went away: %s", client_address, error)
+        else:
+            log.exception("emulator: error serving %s", client_address)
+
     @property
     def base_url(self) -> str:
         """``http://host:port`` as bound (the real port when asked for port 0)."""
@@ -76,6 +84,9 @@ class EmulatorRequestHandler(BaseHTTPRequestHandler):
     """Turns each HTTP request into an :class:`EmuRequest` and writes the answer back."""
 
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in separate writes; with Nagle on, a kept-alive connection
+    # waits out the client's delayed ACK (~40 ms) before the body.
+    disable_nagle_algorithm = True
     server_version = SERVER_NAME
     sys_version = ""
     server: EmulatorServer
@@ -134,10 +145,10 @@ class EmulatorRequestHandler(BaseHTTPRequestHandler):
         self.close_connection = True
         with contextlib.suppress(OSError):
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-        # The buffered files hold references to the socket: close them so the fd goes now.
-        for stream in (self.wfile, self.rfile):
-            with contextlib.suppress(OSError):
-                stream.close()
+        # rfile (a makefile) holds a reference to the socket: close it so the fd goes now.
+        # wfile writes straight to the socket and stays open for the base class's flush.
+        with contextlib.suppress(OSError):
+            self.rfile.close()
         with contextlib.suppress(OSError):
             self.connection.close()
 
