@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 Kind = Literal[
+    "home",
     "search",
     "release",
     "master",

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.screen import Screen
+from textual.worker import Worker
 
 from discogs_tui.models import FetchInfo
 from discogs_tui.navigation import Target
@@ -55,6 +56,18 @@ class PageScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.load()
+
+    def on_screen_resume(self) -> None:
+        # Back on top (new, or returned to with back): the gauge shows this page's fetch.
+        self.discogs_app.refresh_gauge()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Report the error of any of this page's workers that failed without handling it."""
+        self.discogs_app.report_worker_failure(event.worker)
+
+    def report_error(self, error: BaseException) -> None:
+        """Tell the user ``error`` happened while loading this page (a 404 closes the page)."""
+        self.discogs_app.show_error(error, where=self.target.describe(), page=self)
 
     def load(self) -> None:
         """Start the workers that fetch this page's data."""

@@ -1,0 +1,458 @@
+"""DiscogsApp: the screens, global keys, history, theme, palette and rate gauge. No HTTP here.
+
+The client is built by :mod:`discogs_tui.launch` and handed in; pages reach it through
+``app.client``. Every page is a :class:`~discogs_tui.screens.base.PageScreen` pushed on the
+screen stack, so going back pops it and the previous page shows at once as it was left.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, Literal
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Footer
+from textual.worker import Worker, WorkerState
+
+from discogs_tui.api.errors import (
+    DiscogsError,
+    HTTPStatusError,
+    NetworkError,
+    NotFoundError,
+    RateLimitedError,
+)
+from discogs_tui.clipboard import copy_text, open_in_browser
+from discogs_tui.commands import DiscogsCommands
+from discogs_tui.config import Settings
+from discogs_tui.navigation import Target
+from discogs_tui.screens.base import PageScreen
+from discogs_tui.widgets.app_header import AppHeader
+from discogs_tui.widgets.command_line import CommandError, CommandLine, parse_command
+from discogs_tui.widgets.rate_gauge import RateGauge
+
+if TYPE_CHECKING:
+    from discogs_tui.api.client import DiscogsClient
+    from discogs_tui.api.ratelimit import RateState
+
+logger = logging.getLogger(__name__)
+
+Mode = Literal["LIVE", "DEMO", "OFFLINE"]
+
+LATER_KINDS = {
+    "collection": "Your collection",
+    "wantlist": "Your wantlist",
+    "inventory": "Your inventory",
+    "orders": "Your orders",
+    "user": "User pages",
+}
+"""Pages a later version fills in, with the words the "coming later" notice uses."""
+
+_NOT_FOUND_PATHS = {
+    "releases": "Release",
+    "masters": "Master",
+    "artists": "Artist",
+    "labels": "Label",
+}
+
+
+def stylesheet_path() -> Path:
+    """``app.tcss``: next to the package in a wheel, else in the repository's ``styles/``."""
+    packaged = Path(__file__).parent / "styles" / "app.tcss"
+    if packaged.exists():
+        return packaged
+    return Path(__file__).parent.parent / "styles" / "app.tcss"
+
+
+@dataclass(frozen=True)
+class HelpRow:
+    """One line of the help screen: where a binding applies, its keys, words and id."""
+
+    section: str
+    keys: str
+    description: str
+    binding_id: str
+
+
+class DiscogsApp(App[int]):
+    """The discogs-tui application."""
+
+    TITLE = "discogs-tui"
+    CSS_PATH = stylesheet_path()
+    COMMANDS: ClassVar[set[type[DiscogsCommands] | Callable[[], type[DiscogsCommands]]]] = {  # type: ignore[assignment]
+        DiscogsCommands
+    }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("colon", "command_line", "Command", id="command_line"),
+        Binding("slash", "search", "Search", id="search"),
+        Binding("escape,backspace", "go_back", "Back", id="back"),
+        Binding(
+            "right_square_bracket,alt+right", "go_forward", "Forward", show=False, id="forward"
+        ),
+        Binding("y", "copy_url", "Copy URL", show=False, id="copy_url"),
+        Binding("o", "open_browser", "Open in browser", show=False, id="open_browser"),
+        Binding("q", "quit", "Quit", id="quit"),
+    ]
+
+    def __init__(
+        self,
+        client: DiscogsClient,
+        *,
+        mode: Mode,
+        username: str | None,
+        settings: Settings,
+        notices: Iterable[tuple[str, str]] = (),
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        """``notices`` are ``(message, severity)`` pairs shown once the app is up.
+
+        ``clock`` must be the governor's clock: the throttling countdown is measured on it.
+        """
+        super().__init__()
+        self._client = client
+        self.mode: Mode = mode
+        self.username = username
+        self.settings = settings
+        self._clock = clock
+        self._notices = list(notices)
+        self._forward: list[Target] = []
+        self._unsubscribe: Callable[[], None] | None = None
+        self._ticker: Timer | None = None
+        self._thread_id = threading.get_ident()
+        self._bad_theme: str | None = None
+        try:
+            self.theme = settings.theme
+        except Exception:
+            self._bad_theme = settings.theme
+        if settings.keymap:
+            self.set_keymap(settings.keymap)
+
+    # -- the service ---------------------------------------------------------------------
+
+    @property
+    def client(self) -> DiscogsClient:
+        """The Discogs client every page uses."""
+        return self._client
+
+    # -- screens -------------------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen[None]:
+        """The start page, at the bottom of the history."""
+        from discogs_tui.screens.home import HomeScreen
+
+        return HomeScreen()
+
+    def on_mount(self) -> None:
+        self._thread_id = threading.get_ident()
+        self._unsubscribe = self.client.governor.subscribe(self._rate_changed)
+        self._ticker = self.set_interval(1.0, self.refresh_gauge, pause=True)
+        if self._bad_theme is not None:
+            self.notify(
+                f"There is no theme called {self._bad_theme!r}; using {self.theme}. "
+                "ctrl+p → Theme lists them.",
+                title="Settings",
+                severity="warning",
+                markup=False,
+            )
+        for message, severity in self._notices:
+            self.notify(message, severity=severity, markup=False, timeout=10)  # type: ignore[arg-type]
+        self.refresh_gauge()
+
+    def on_unmount(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+
+    def compose_chrome_top(self) -> ComposeResult:
+        """The line above every page: app name, page, signed-in user and mode."""
+        yield AppHeader()
+
+    def compose_chrome_bottom(self) -> ComposeResult:
+        """The lines below every page: the ``:`` command line, the rate gauge and the footer."""
+        yield CommandLine()
+        yield RateGauge()
+        yield Footer()
+
+    def screen_for(self, target: Target) -> PageScreen | None:
+        """A new page for ``target``, or None (and a notice) when this version has none."""
+        if target.kind == "home":
+            from discogs_tui.screens.home import HomeScreen
+
+            return HomeScreen()
+        try:
+            from discogs_tui.screens import screen_for as registry
+        except ImportError:
+            registry = None
+        if registry is not None:
+            try:
+                return registry(target)
+            except (LookupError, NotImplementedError):
+                pass
+        elif target.kind not in LATER_KINDS:
+            from discogs_tui.screens.placeholder import PlaceholderPage
+
+            return PlaceholderPage(target)
+        what = LATER_KINDS.get(target.kind, target.describe().capitalize())
+        self.notify(f"{what}: coming in a later version of discogs-tui.", markup=False)
+        return None
+
+    def navigate(self, target: Target) -> None:
+        """Open ``target`` as a new page on top of the history."""
+        screen = self.screen_for(target)
+        if screen is None:
+            return
+        self._forward.clear()
+        self.push_screen(screen)
+
+    @property
+    def page(self) -> PageScreen | None:
+        """The page the user is looking at (None while a help or palette screen is on top)."""
+        screen = self.screen
+        return screen if isinstance(screen, PageScreen) else None
+
+    # -- actions -------------------------------------------------------------------------
+
+    def action_go_back(self) -> None:
+        """Back to the previous page, as it was left."""
+        if len(self.screen_stack) <= 1:
+            self.notify("This is the first page: nothing to go back to. q quits.")
+            return
+        page = self.page
+        if page is not None:
+            self._forward.append(page.target)
+        self.pop_screen()
+
+    def action_go_forward(self) -> None:
+        """Open again the page last left with back."""
+        if not self._forward:
+            self.notify("Nothing to go forward to.")
+            return
+        screen = self.screen_for(self._forward.pop())
+        if screen is not None:
+            self.push_screen(screen)
+
+    def action_help(self) -> None:
+        """Show every key: the global ones and the current page's."""
+        from discogs_tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.pop_screen()
+            return
+        self.push_screen(HelpScreen(self.help_rows()))
+
+    def action_command_line(self, text: str = "") -> None:
+        """Open the ``:`` command line, with ``text`` already typed."""
+        lines = self.screen.query(CommandLine)
+        if lines:
+            lines.first().open(text)
+
+    def action_search(self) -> None:
+        """Open the search page (or focus its query when already there)."""
+        page = self.page
+        if page is not None and page.target.kind == "search":
+            return
+        self.navigate(Target("search", query=""))
+
+    def action_copy_url(self) -> None:
+        """Copy the discogs.com address of what is shown (OSC 52: works over SSH)."""
+        url = self.current_url()
+        if url is None:
+            self.notify("Nothing here has a discogs.com address to copy.", severity="warning")
+            return
+        copy_text(self, url)
+        self.notify(f"Copied {url}", markup=False)
+
+    def action_open_browser(self) -> None:
+        """Open the discogs.com address of what is shown in a browser, or show it."""
+        url = self.current_url()
+        if url is None:
+            self.notify("Nothing here has a discogs.com address to open.", severity="warning")
+            return
+        self._open_url(url)
+
+    @work(thread=True, exit_on_error=False, group="browser")
+    def _open_url(self, url: str) -> None:
+        # A thread: starting a browser can take a moment and must not freeze the screen.
+        if open_in_browser(url):
+            self.notify(f"Opened {url}", markup=False)
+        else:
+            self.notify(
+                f"No browser here. The address is {url} (y copies it).",
+                markup=False,
+                timeout=15,
+            )
+
+    def current_url(self) -> str | None:
+        """The discogs.com address of the page shown, if it has one."""
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, PageScreen):
+                return screen.web_url()
+        return None
+
+    # -- the command line ----------------------------------------------------------------
+
+    @on(CommandLine.Submitted)
+    def _run_command(self, event: CommandLine.Submitted) -> None:
+        try:
+            command = parse_command(event.value)
+        except CommandError as exc:
+            # The typed text stays so the user can fix it.
+            self.notify(str(exc), title="Command", severity="warning", markup=False)
+            return
+        event.command_line.close()
+        if command.action == "quit":
+            self.exit(0)
+        elif command.action == "help":
+            self.action_help()
+        elif command.target is not None:
+            self.navigate(command.target)
+
+    # -- errors --------------------------------------------------------------------------
+
+    def show_error(
+        self, error: BaseException, *, where: str = "", page: PageScreen | None = None
+    ) -> None:
+        """Tell the user about ``error`` in a notification; never raises.
+
+        ``where`` names what was being fetched (``"release 123"``). A 404 for a page that
+        has nothing to show yet closes that page, leaving the user where they were.
+        """
+        if isinstance(error, DiscogsError):
+            title = error.title
+            message = self._error_message(error, where)
+            passing = isinstance(error, (NotFoundError, NetworkError, RateLimitedError))
+            severity: Literal["warning", "error"] = "warning" if passing else "error"
+        else:
+            logger.error("unexpected error %s", where, exc_info=error)
+            title = "Something went wrong"
+            place = f" while loading {where}" if where else ""
+            message = f"{type(error).__name__}{place}: {error}"
+            severity = "error"
+        self.notify(message, title=title, severity=severity, markup=False, timeout=8)
+        if isinstance(error, NotFoundError):
+            self._leave_missing_page(where, page)
+
+    @staticmethod
+    def _error_message(error: DiscogsError, where: str) -> str:
+        if isinstance(error, NotFoundError):
+            if where:
+                return f"{where[:1].upper()}{where[1:]} not found."
+            parts = error.path.strip("/").split("/")
+            if len(parts) >= 2 and parts[0] in _NOT_FOUND_PATHS:
+                return f"{_NOT_FOUND_PATHS[parts[0]]} {parts[1]} not found."
+            return error.message
+        if isinstance(error, RateLimitedError):
+            return "Discogs asks us to slow down. Requests wait their turn; try again shortly."
+        if where and isinstance(error, (HTTPStatusError, NetworkError)):
+            return f"{error.message} (while loading {where})"
+        return error.message
+
+    def _leave_missing_page(self, where: str, page: PageScreen | None) -> None:
+        top = self.page
+        if top is None or len(self.screen_stack) <= 1 or top.fetch_info is not None:
+            return
+        if page is top or (page is None and where and top.target.describe() == where):
+            self.pop_screen()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The app's own workers: report what they failed at."""
+        self.report_worker_failure(event.worker)
+
+    def report_worker_failure(self, worker: Worker[object]) -> None:
+        """Show the error of a failed worker (pages call this from their own handler)."""
+        if worker.state != WorkerState.ERROR or worker.error is None:
+            return
+        node = worker.node
+        page: PageScreen | None = None
+        if isinstance(node, PageScreen):
+            page = node
+        elif isinstance(node, Widget) and isinstance(node.screen, PageScreen):
+            page = node.screen
+        where = page.target.describe() if page is not None else ""
+        self.show_error(worker.error, where=where, page=page)
+
+    # -- the rate gauge ------------------------------------------------------------------
+
+    def _rate_changed(self, state: RateState) -> None:
+        """Governor callback: redraw soon, from the app's own thread."""
+        if threading.get_ident() == self._thread_id:
+            self.call_later(self.refresh_gauge)
+        else:
+            self.call_from_thread(self.refresh_gauge)
+
+    def refresh_gauge(self) -> None:
+        """Redraw the gauge of the screen shown from the governor's state and the page's fetch."""
+        state = self.client.governor.state
+        now = self._clock()
+        page = self.page
+        fetch = page.fetch_info if page is not None else None
+        try:
+            gauges = list(self.screen.query(RateGauge))
+        except Exception:
+            gauges = []
+        for gauge in gauges:
+            gauge.update_gauge(state, fetch, now)
+        # Tick every second while a countdown runs or the window still holds requests
+        # (they leave it as time passes); idle otherwise.
+        ticking = state.used > 0 or (
+            state.throttled_until is not None and state.throttled_until > now
+        )
+        if self._ticker is not None:
+            if ticking:
+                self._ticker.resume()
+            else:
+                self._ticker.pause()
+
+    # -- help ----------------------------------------------------------------------------
+
+    def key_display(self, binding_id: str) -> str:
+        """How the key of ``binding_id`` is shown, with the user's keymap applied."""
+        for binding in self._global_bindings():
+            if binding.id == binding_id:
+                return self.get_key_display(binding)
+        return binding_id
+
+    def help_rows(self) -> list[HelpRow]:
+        """Every binding that applies on the current screen, global ones last."""
+        rows: list[HelpRow] = []
+        grouped: dict[tuple[str, str], tuple[list[str], Binding]] = {}
+        for _key, active in self.screen.active_bindings.items():
+            if active.node is self or not active.binding.description:
+                continue
+            ident = active.binding.id or active.binding.action
+            entry = grouped.setdefault(("This page", ident), ([], active.binding))
+            display = self.get_key_display(active.binding)
+            if display not in entry[0]:
+                entry[0].append(display)
+        for binding in self._global_bindings():
+            ident = binding.id or binding.action
+            entry = grouped.setdefault(("Everywhere", ident), ([], binding))
+            display = self.get_key_display(binding)
+            if display not in entry[0]:
+                entry[0].append(display)
+        for (section, ident), (keys, binding) in grouped.items():
+            rows.append(HelpRow(section, " ".join(keys), binding.description, ident))
+        return rows
+
+    def _global_bindings(self) -> Iterator[Binding]:
+        keymap = self.settings.keymap
+        for binding in Binding.make_bindings(self.BINDINGS):
+            if binding.id is not None and binding.id in keymap:
+                for key in keymap[binding.id].split(","):
+                    yield Binding(key.strip(), binding.action, binding.description, id=binding.id)
+            else:
+                yield binding
+        yield Binding(
+            self.COMMAND_PALETTE_BINDING, "command_palette", "Command palette", id="palette"
+        )
+        yield Binding("ctrl+q", "quit", "Quit (also from text fields)", id="app.quit")

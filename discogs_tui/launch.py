@@ -1,0 +1,130 @@
+"""Build the client for the chosen mode, find out who is signed in, run the app, close the client.
+
+Everything runs in one event loop: the client's connection pool belongs to the loop that
+first used it, so the sign-in check and the app must share it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from dataclasses import dataclass, field
+
+from discogs_tui.api.client import DiscogsClient
+from discogs_tui.api.errors import AuthError, DiscogsError, NetworkError
+from discogs_tui.app import DiscogsApp, Mode
+from discogs_tui.config import DEFAULT_BASE_URL, Settings, cache_dir
+
+DEMO_BASE_URL = "http://localhost"
+DEMO_TOKEN = "demo-token"
+IDENTITY_TIMEOUT = 10.0
+"""Seconds the sign-in check may take before the app starts without knowing the user."""
+
+TOKEN_HINT = (
+    "Not signed in: browsing with the smaller anonymous budget (25 requests a minute). "
+    "Add a personal access token (discogs.com → Settings → Developers) with --token, "
+    'DISCOGS_TOKEN or token = "..." in config.toml.'
+)
+
+
+@dataclass
+class Session:
+    """What the app starts with: the client, the mode, the user and notices to show."""
+
+    client: DiscogsClient
+    mode: Mode
+    username: str | None = None
+    notices: list[tuple[str, str]] = field(default_factory=list)
+    signed_in: bool = False
+
+
+def build_session(settings: Settings, *, demo: bool) -> Session:
+    """The client for ``settings`` (or the in-process emulator when ``demo``); no I/O yet."""
+    if demo:
+        from discogs_tui.emulator.app import Emulator
+
+        emulator = Emulator(base_url=DEMO_BASE_URL)
+        client = DiscogsClient(
+            base_url=DEMO_BASE_URL, token=DEMO_TOKEN, transport=emulator.transport()
+        )
+        return Session(client, "DEMO", signed_in=True)
+    client = DiscogsClient(
+        base_url=settings.base_url,
+        token=settings.secret("token"),
+        consumer_key=settings.consumer_key,
+        consumer_secret=settings.secret("consumer_secret"),
+        oauth_token=settings.secret("oauth_token"),
+        oauth_token_secret=settings.secret("oauth_token_secret"),
+        cache=cache_dir() if settings.cache else None,
+    )
+    signed_in = client.credentials.kind != "anonymous"
+    session = Session(client, "LIVE", signed_in=signed_in)
+    if not signed_in:
+        session.notices.append((TOKEN_HINT, "information"))
+    return session
+
+
+async def resolve_identity(session: Session, *, patience: float = IDENTITY_TIMEOUT) -> None:
+    """Fill in ``session.username``; on failure keep going and add a notice saying why."""
+    if not session.signed_in:
+        return
+    try:
+        async with asyncio.timeout(patience):
+            identity = await session.client.get_user_identity()
+    except AuthError:
+        session.notices.append(
+            (
+                "Discogs did not accept your token: browsing anonymously. "
+                "Check it at discogs.com → Settings → Developers.",
+                "error",
+            )
+        )
+        return
+    except (NetworkError, TimeoutError):
+        if session.mode == "LIVE":
+            session.mode = "OFFLINE"
+        session.notices.append(
+            (
+                "Discogs cannot be reached: showing what the disk cache holds. "
+                "Pages load again once the connection is back.",
+                "warning",
+            )
+        )
+        return
+    except DiscogsError as exc:
+        session.notices.append((f"Could not check who you are: {exc.message}", "warning"))
+        return
+    session.username = identity.username
+    session.client.set_username(identity.username)
+
+
+async def run(settings: Settings, *, demo: bool) -> int:
+    """Build, sign in, run the app and close the client; the app's return code."""
+    session = build_session(settings, demo=demo)
+    try:
+        if session.signed_in and not demo and settings.base_url == DEFAULT_BASE_URL:
+            print("Signing in to Discogs…", file=sys.stderr, flush=True)
+        await resolve_identity(session)
+        app = DiscogsApp(
+            session.client,
+            mode=session.mode,
+            username=session.username,
+            settings=settings,
+            notices=session.notices,
+        )
+        await app.run_async()
+        return app.return_code or 0
+    finally:
+        await session.client.aclose()
+
+
+def launch(settings: Settings, *, demo: bool) -> int:
+    """Run discogs-tui with ``settings``; ``demo`` uses the in-process emulator as ``demo``."""
+    try:
+        return asyncio.run(run(settings, demo=demo))
+    except DiscogsError as exc:
+        # Raised before the app is up, e.g. credentials over plain http to a remote host.
+        print(f"discogs-tui: {exc.message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,78 @@
+"""The help screen: every key that applies (by id, key and description) and the ``:`` commands."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Static
+
+from discogs_tui.widgets.command_line import COMMAND_HELP
+
+if TYPE_CHECKING:
+    from discogs_tui.app import DiscogsApp, HelpRow
+
+
+class HelpScreen(Screen[None]):
+    """Keys of the page the user came from, then the global ones, then the commands.
+
+    The rows are collected by the app before this screen opens, so they describe the page
+    underneath, not the help screen itself. ``escape``, ``?`` or ``q`` close it.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "close", "Close help", id="help.close"),
+    ]
+
+    def __init__(self, rows: Sequence[HelpRow]) -> None:
+        super().__init__()
+        self.rows = list(rows)
+        self.title = "Keys and commands"
+
+    @property
+    def discogs_app(self) -> DiscogsApp:
+        """The app, typed."""
+        from discogs_tui.app import DiscogsApp
+
+        assert isinstance(self.app, DiscogsApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        yield from self.discogs_app.compose_chrome_top()
+        with VerticalScroll(classes="page-body", id="help"):
+            table: DataTable[str | Text] = DataTable(
+                id="help-keys", cursor_type="row", zebra_stripes=True
+            )
+            table.add_column("Where", key="where")
+            table.add_column("Key", key="key")
+            table.add_column("Does", key="does")
+            table.add_column("Id (for keymap)", key="id")
+            for row in self.rows:
+                table.add_row(
+                    row.section, Text(row.keys, style="bold"), row.description, row.binding_id
+                )
+            yield table
+            yield Static(self._commands(), id="help-commands")
+        yield from self.discogs_app.compose_chrome_bottom()
+
+    @staticmethod
+    def _commands() -> Text:
+        text = Text.assemble(("Commands", "bold"), " (type : first)\n")
+        for line in COMMAND_HELP.values():
+            text.append(f"  :{line}\n")
+        text.append(
+            '\nRemap a key in config.toml by its id, e.g.\n  [keymap]\n  search = "ctrl+f"\n'
+        )
+        return text
+
+    def on_screen_resume(self) -> None:
+        self.discogs_app.refresh_gauge()
+
+    def action_close(self) -> None:
+        """Back to the page."""
+        self.dismiss()

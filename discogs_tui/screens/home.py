@@ -1,0 +1,83 @@
+"""The start page: what discogs-tui is and what to do first."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from discogs_tui.navigation import Target
+from discogs_tui.screens.base import PageScreen
+
+_MODE_WORDS = {
+    "DEMO": "the built-in emulator with its bundled sample data (no account, no network)",
+    "LIVE": "api.discogs.com",
+    "OFFLINE": "the disk cache only: Discogs cannot be reached",
+}
+
+
+class HomeScreen(PageScreen):
+    """The first page: a few words, then first steps to pick with enter."""
+
+    def __init__(self) -> None:
+        super().__init__(Target("home"))
+
+    def compose_body(self) -> ComposeResult:
+        with VerticalScroll(classes="page-body", id="home"):
+            yield Static(self._intro(), id="home-intro")
+            yield OptionList(
+                Option(self._step("search", "Search the database"), id="search"),
+                Option(
+                    self._step("command_line", "Type a command, e.g. :release 1 (Stockholm)"),
+                    id="command",
+                ),
+                Option(self._step("help", "See every key and command"), id="help"),
+                Option(self._step("palette", "Find any action by name"), id="palette"),
+                Option(self._step("quit", "Quit"), id="quit"),
+                id="home-steps",
+            )
+
+    def _intro(self) -> Text:
+        app = self.discogs_app
+        who = f"Signed in as {app.username}" if app.username else "Not signed in"
+        mode = _MODE_WORDS.get(app.mode, app.mode)
+        return Text.assemble(
+            ("Browse Discogs from the keyboard.\n", "bold"),
+            f"{who}, browsing {mode}.\n\n",
+            "Open a page by id with ",
+            (":release ID", "bold"),
+            ", ",
+            (":artist ID", "bold"),
+            ", ",
+            (":master ID", "bold"),
+            " or ",
+            (":label ID", "bold"),
+            "; ",
+            (app.key_display("back"), "bold"),
+            " goes back. Pick a first step:",
+        )
+
+    def _step(self, binding_id: str, words: str) -> Text:
+        return Text.assemble((f"{self.discogs_app.key_display(binding_id):>7}  ", "bold"), words)
+
+    def on_screen_resume(self) -> None:
+        super().on_screen_resume()
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#home-steps")
+    def _step_chosen(self, event: OptionList.OptionSelected) -> None:
+        app = self.discogs_app
+        choice = event.option.id
+        if choice == "search":
+            app.action_search()
+        elif choice == "command":
+            app.action_command_line("release 1")
+        elif choice == "help":
+            app.action_help()
+        elif choice == "palette":
+            app.action_command_palette()
+        elif choice == "quit":
+            app.exit(0)

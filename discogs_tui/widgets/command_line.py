@@ -1,0 +1,177 @@
+"""The ``:`` command line, k9s style: ``:release 1``, ``:search persuader``, ``:q``.
+
+:func:`parse_command` turns the typed text into a :class:`Command` or raises
+:class:`CommandError` with a message for the user; :class:`CommandLine` is the input that
+collects it, with completion of command names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.suggester import SuggestFromList
+from textual.widgets import Input, Label
+
+from discogs_tui.navigation import Kind, Target
+
+ID_KINDS: tuple[Kind, ...] = ("release", "master", "artist", "label")
+"""Pages opened by a numeric id."""
+USER_KINDS: tuple[Kind, ...] = ("collection", "wantlist", "inventory", "orders")
+"""Pages of the signed-in user (or of ``NAME`` when given)."""
+
+COMMAND_HELP: dict[str, str] = {
+    "search": "search TEXT      search the database",
+    "release": "release ID       open a release",
+    "master": "master ID        open a master release",
+    "artist": "artist ID        open an artist",
+    "label": "label ID         open a label",
+    "collection": "collection       your collection",
+    "wantlist": "wantlist         your wantlist",
+    "inventory": "inventory        your marketplace inventory",
+    "orders": "orders           your marketplace orders",
+    "user": "user NAME        a user's profile",
+    "help": "help             keys and commands",
+    "quit": "quit (or q)      leave discogs-tui",
+}
+"""Every command with its arguments and a few words, in the order help shows them."""
+
+_ALIASES = {"q": "quit", "q!": "quit", "exit": "quit", "h": "help", "s": "search", "/": "search"}
+
+# What completion offers: command names, with a trailing space where an argument follows.
+COMPLETIONS: list[str] = [
+    f"{name} " if name in (*ID_KINDS, "search", "user") else name for name in COMMAND_HELP
+]
+
+
+@dataclass(frozen=True)
+class Command:
+    """A parsed command: open ``target``, or run ``action`` (``"quit"``, ``"help"``)."""
+
+    target: Target | None = None
+    action: str | None = None
+
+
+class CommandError(ValueError):
+    """The typed text is not a command; the message says what would be."""
+
+
+def parse_command(text: str) -> Command:
+    """Parse ``text`` (with or without the leading ``:``) into a :class:`Command`."""
+    stripped = text.strip().removeprefix(":").strip()
+    if not stripped:
+        raise CommandError("Type a command, e.g. release 1, search persuader or help.")
+    word, _, rest = stripped.partition(" ")
+    name = _ALIASES.get(word.lower(), word.lower())
+    arg = rest.strip()
+    if name in ("quit", "help"):
+        return Command(action=name)
+    if name == "search":
+        return Command(target=Target("search", query=arg))
+    if name in ID_KINDS:
+        if not arg:
+            raise CommandError(f"{name} needs an id, e.g. {name} 1.")
+        digits = arg.removeprefix("r" if name == "release" else "").removeprefix("[")
+        digits = digits.removesuffix("]")
+        if not digits.isascii() or not digits.isdigit() or int(digits) < 1:
+            raise CommandError(f"{name} needs a whole number id, e.g. {name} 1; not {arg!r}.")
+        kind = next(k for k in ID_KINDS if k == name)
+        return Command(target=Target(kind, id=int(digits)))
+    if name in USER_KINDS:
+        kind = next(k for k in USER_KINDS if k == name)
+        return Command(target=Target(kind, name=arg or None))
+    if name == "user":
+        if not arg:
+            raise CommandError("user needs a name, e.g. user demo.")
+        return Command(target=Target("user", name=arg))
+    known = ", ".join(COMMAND_HELP)
+    raise CommandError(f"Unknown command {word!r}. Commands: {known}.")
+
+
+class CommandLine(Horizontal):
+    """A one-line ``:`` prompt, hidden until opened; enter runs, escape closes it.
+
+    It posts :class:`CommandLine.Submitted` with the text; the app parses it and either
+    closes the line (:meth:`close`) or keeps the text and says what is wrong.
+    """
+
+    DEFAULT_CSS = """
+    CommandLine {
+        display: none;
+        height: 1;
+        background: $boost;
+    }
+    CommandLine.-open { display: block; }
+    CommandLine > Label { width: 2; padding: 0 0 0 1; color: $accent; text-style: bold; }
+    CommandLine > Input { border: none; height: 1; padding: 0; width: 1fr; background: $boost; }
+    CommandLine > Input:focus { border: none; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close", id="command_line.close"),
+        Binding("tab", "complete", "Complete", show=False, id="command_line.complete"),
+    ]
+
+    @dataclass
+    class Submitted(Message):
+        """The user pressed enter on ``value``."""
+
+        command_line: CommandLine
+        value: str
+
+    def compose(self) -> ComposeResult:
+        yield Label(":")
+        yield Input(
+            placeholder="release 1 · search TEXT · artist ID · help · q",
+            suggester=SuggestFromList(COMPLETIONS, case_sensitive=False),
+            id="command-input",
+            # Disabled while closed, so the hidden field never takes the focus.
+            disabled=True,
+        )
+
+    @property
+    def input(self) -> Input:
+        """The text field."""
+        return self.query_one(Input)
+
+    @property
+    def is_open(self) -> bool:
+        """True while the line is shown."""
+        return self.has_class("-open")
+
+    def open(self, text: str = "") -> None:
+        """Show the line with ``text`` in it and focus it."""
+        self.add_class("-open")
+        self.input.disabled = False
+        self.input.value = text
+        self.input.cursor_position = len(text)
+        self.input.focus()
+
+    def close(self) -> None:
+        """Hide the line and give the focus back to the page."""
+        self.remove_class("-open")
+        self.input.value = ""
+        self.input.disabled = True
+        self.screen.set_focus(None)
+        self.screen.focus_next()
+
+    def action_close(self) -> None:
+        """Close without running anything."""
+        self.close()
+
+    def action_complete(self) -> None:
+        """Accept the suggested completion, if any."""
+        field = self.input
+        # Right-arrow at the end of the text accepts the suggestion; tab does the same.
+        field.cursor_position = len(field.value)
+        field.action_cursor_right()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(self.Submitted(self, event.value))
