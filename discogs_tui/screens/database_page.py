@@ -1,0 +1,180 @@
+"""What the release, master, artist and label pages share: fetch one object, follow links.
+
+A page fetches its object in a worker (:meth:`DatabasePage.request`), which posts
+:class:`DatabasePage.Loaded` or :class:`DatabasePage.Failed`; the handlers fill the page or
+report the error. A 404 reads "Release 123 not found": the app closes the page and the
+user is back where they were; if there is nowhere to go back to, the message stays in place.
+Links followed in any :class:`MarkupView` and rows chosen in any :class:`PagedTable` open
+their pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widgets import Static
+
+from discogs_tui.api.errors import DiscogsError, NotFoundError
+from discogs_tui.models import DiscogsModel
+from discogs_tui.navigation import Target
+from discogs_tui.screens.base import PageScreen
+from discogs_tui.widgets.markup_view import Link, MarkupView
+from discogs_tui.widgets.paged_table import PagedTable
+
+
+def pages_stylesheet() -> Path:
+    """``pages.tcss``: next to the package in a wheel, else in the repository's ``styles/``."""
+    package = Path(__file__).parent.parent
+    packaged = package / "styles" / "pages.tcss"
+    return packaged if packaged.exists() else package.parent / "styles" / "pages.tcss"
+
+
+def section_title(words: str) -> Static:
+    """A section heading (literal text)."""
+    return Static(Text(words), classes="section-title")
+
+
+class LinkFollowingPage(PageScreen):
+    """A page whose links and table rows open other pages."""
+
+    CSS_PATH = pages_stylesheet()
+
+    @on(MarkupView.LinkFollowed)
+    def _follow(self, event: MarkupView.LinkFollowed) -> None:
+        event.stop()
+        self.follow(event.link)
+
+    def follow(self, link: Link) -> None:
+        """Open a link: a page of the app, or a web address in the browser."""
+        if link.target is not None:
+            self.navigate(link.target)
+        elif link.url:
+            self.open_web(link.url)
+
+    def open_web(self, url: str) -> None:
+        """Open ``url`` in a browser when there is one; always show it (SSH has none)."""
+        opener = getattr(self.discogs_app, "_open_url", None)
+        if callable(opener):
+            opener(url)
+        else:
+            self.notify(url, title="Link", markup=False)
+
+    @on(PagedTable.LoadFailed)
+    def _table_failed(self, event: PagedTable.LoadFailed) -> None:
+        event.stop()
+        where = f"page {event.page_number} of {event.table.title.lower() or 'the list'}"
+        self.discogs_app.show_error(event.error, where=where)
+
+    @on(PagedTable.ItemChosen)
+    def _open_row(self, event: PagedTable.ItemChosen) -> None:
+        event.stop()
+        target = self.target_for_item(event.item)
+        if target is not None:
+            self.navigate(target)
+
+    def target_for_item(self, item: Any) -> Target | None:
+        """The page a table row opens (by default a release with the row's ``id``)."""
+        ident = getattr(item, "id", None)
+        return Target(kind="release", id=ident) if ident else None
+
+
+class DatabasePage(LinkFollowingPage):
+    """A page showing one database object (release, master, artist or label)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+r", "reload", "Reload", show=False, id="page.reload"),
+    ]
+
+    noun: ClassVar[str] = "item"
+    """What the page shows, in the user's words (``release``)."""
+
+    @dataclass
+    class Loaded(Message):
+        """The page's object arrived."""
+
+        model: Any
+
+    @dataclass
+    class Failed(Message):
+        """Fetching the page's object failed."""
+
+        error: DiscogsError
+
+    def __init__(self, target: Target) -> None:
+        super().__init__(target)
+        self.model: Any = None
+        """The object shown, once it has arrived."""
+
+    def compose_body(self) -> ComposeResult:
+        with VerticalScroll(id="page-body", classes="page-body"):
+            yield Static(id="page-message", classes="page-message")
+            yield from self.compose_details()
+        yield from self.compose_below()
+
+    def compose_details(self) -> ComposeResult:
+        """The widgets inside the scrolling details area."""
+        yield from ()
+
+    def compose_below(self) -> ComposeResult:
+        """Widgets under the details area (e.g. a releases table)."""
+        yield from ()
+
+    def on_mount(self) -> None:
+        self.query_one("#page-message", Static).display = False
+        super().on_mount()
+
+    def load(self) -> None:
+        self.query_one("#page-body").loading = True
+        self.fetch()
+
+    def action_reload(self) -> None:
+        """Fetch the page again."""
+        self.load()
+
+    @work(exclusive=True, group="page", exit_on_error=False)
+    async def fetch(self) -> None:
+        """Fetch the object in the background and post what happened."""
+        try:
+            model = await self.request()
+        except DiscogsError as error:
+            self.post_message(self.Failed(error))
+            return
+        self.post_message(self.Loaded(model))
+
+    async def request(self) -> DiscogsModel:
+        """Ask the client for the object shown."""
+        raise NotImplementedError
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        self.model = message.model
+        self.query_one("#page-body").loading = False
+        self.query_one("#page-message", Static).display = False
+        self.set_fetch_info(message.model.fetch_info)
+        self.show(message.model)
+
+    @on(Failed)
+    def _failed(self, message: Failed) -> None:
+        self.query_one("#page-body").loading = False
+        where = self.target.describe()
+        if isinstance(message.error, NotFoundError):
+            words = f"{where[:1].upper()}{where[1:]} not found."
+        else:
+            words = f"Could not load {where}: {message.error}"
+        if self.model is None:
+            # In place too, for when there is no page to go back to.
+            notice = self.query_one("#page-message", Static)
+            notice.update(Text(words + " Press escape to go back, ctrl+r to retry."))
+            notice.display = True
+        self.discogs_app.show_error(message.error, where=where, page=self)
+
+    def show(self, model: Any) -> None:
+        """Fill the page with ``model``."""

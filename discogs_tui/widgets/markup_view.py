@@ -1,0 +1,356 @@
+"""Discogs markup rendered as styled text whose links can be followed by mouse or keyboard.
+
+Discogs profiles and notes use a small markup of their own: ``[a=Name]`` and ``[a123]``
+(artists), ``[r123]`` (releases), ``[m123]`` (masters), ``[l=Name]`` and ``[l123]`` (labels),
+``[url=...]text[/url]``, ``[b]``, ``[i]`` and ``[u]``. :func:`parse_discogs_markup` turns it
+into a :class:`LinkedText`: a ``rich.text.Text`` plus the links in reading order. Anything that
+is not one of those tags stays literal, so API text can never inject Rich or Textual markup.
+
+:class:`MarkupView` shows a :class:`LinkedText`. When it has focus, ``down``/``j`` and
+``up``/``k`` walk its links (and move on to the next or previous widget past the last or
+first one), ``enter`` follows the selected link, and a click follows the clicked one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from rich.cells import cell_len
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Region
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from discogs_tui.navigation import Kind, Target
+
+LINK_STYLE = Style(underline=True, bold=True)
+"""How a link looks (colour comes from the widget's CSS)."""
+
+SELECTED_STYLE = Style(reverse=True)
+"""How the link chosen with the keyboard looks while the view has focus."""
+
+
+@dataclass(frozen=True)
+class Link:
+    """A followable span of a :class:`LinkedText`: a page of the app, or a web address."""
+
+    label: str
+    """The text the link shows."""
+    target: Target | None = None
+    """The page it opens; ``None`` for a web link."""
+    url: str | None = None
+    """The web address of a ``[url=...]`` link."""
+    start: int = 0
+    """Offset of the link's first character in the text."""
+    end: int = 0
+    """Offset just past the link's last character."""
+
+
+@dataclass
+class LinkedText:
+    """Styled text and the links inside it, in reading order."""
+
+    text: Text = field(default_factory=Text)
+    links: list[Link] = field(default_factory=list)
+
+    @property
+    def plain(self) -> str:
+        """The text without styles."""
+        return self.text.plain
+
+    def append(self, value: str | Text, style: str | Style | None = None) -> LinkedText:
+        """Add literal text (never parsed as markup)."""
+        if isinstance(value, Text):
+            self.text.append_text(value)
+        else:
+            self.text.append(value, style=style)
+        return self
+
+    def append_link(
+        self,
+        label: str,
+        *,
+        target: Target | None = None,
+        url: str | None = None,
+        style: str | Style | None = None,
+    ) -> LinkedText:
+        """Add a link showing ``label`` that opens ``target`` (or ``url``)."""
+        start = len(self.text)
+        self.text.append(label, style=style)
+        end = len(self.text)
+        if end > start:
+            self.links.append(Link(label, target, url, start, end))
+        return self
+
+    def append_linked(self, other: LinkedText) -> LinkedText:
+        """Add another linked text, keeping its links."""
+        offset = len(self.text)
+        self.text.append_text(other.text)
+        for link in other.links:
+            self.links.append(
+                Link(link.label, link.target, link.url, link.start + offset, link.end + offset)
+            )
+        return self
+
+    def append_joined(
+        self, parts: Iterable[LinkedText], separator: str = ", ", *, style: str | None = None
+    ) -> LinkedText:
+        """Add ``parts`` separated by ``separator``."""
+        for index, part in enumerate(parts):
+            if index:
+                self.append(separator, style=style)
+            self.append_linked(part)
+        return self
+
+    def render(self, *, selected: int | None = None) -> Text:
+        """The text with link styles and click actions applied; ``selected`` is highlighted."""
+        text = self.text.copy()
+        for index, link in enumerate(self.links):
+            meta_style = LINK_STYLE + Style(meta={"@click": f"follow_link({index})"})
+            text.stylize(meta_style, link.start, link.end)
+            if index == selected:
+                text.stylize(SELECTED_STYLE, link.start, link.end)
+        return text
+
+
+# -- parsing ---------------------------------------------------------------------------------
+
+_TAG = re.compile(
+    r"\[(?:"
+    r"(?P<close>/(?:b|i|u|url))"  # a closing tag
+    r"|(?P<fmt>b|i|u)"  # bold, italic, underline
+    r"|url(?:=(?P<url>[^\]]*))?"  # [url=...] or [url]
+    r"|(?P<kind>[armlARML])(?:=(?P<name>[^\]]+)|(?P<id>\d+))"  # [a=Name], [r123], ...
+    r")\]",
+    re.IGNORECASE,
+)
+
+_KINDS: dict[str, Kind] = {"a": "artist", "r": "release", "m": "master", "l": "label"}
+_FORMAT_STYLES = {"b": Style(bold=True), "i": Style(italic=True), "u": Style(underline=True)}
+
+
+def link_target(kind: Kind, *, id: int | None = None, name: str | None = None) -> Target:
+    """Where a database link goes: the page by id, or a search for the name."""
+    if id is not None:
+        return Target(kind=kind, id=id)
+    return Target(kind="search", query=name or "")
+
+
+def _id_label(kind: Kind, number: int) -> str:
+    """What an id-only link shows: ``artist 123`` (Discogs shows the name; we'd need a request)."""
+    return f"{kind} {number}"
+
+
+@dataclass
+class _Open:
+    tag: str
+    start: int
+    raw: str
+    url: str | None = None
+
+
+def parse_discogs_markup(source: str) -> LinkedText:
+    """Turn Discogs markup into a :class:`LinkedText`; every other character stays literal.
+
+    Formatting tags left open run to the end; a closing tag with nothing to close shows as
+    written. ``[url]...[/url]`` without an address links to the text inside it.
+    """
+    out = LinkedText()
+    text = out.text
+    stack: list[_Open] = []
+    position = 0
+    for match in _TAG.finditer(source):
+        text.append(source[position : match.start()])
+        position = match.end()
+        raw = match.group(0)
+        if match.group("close"):
+            tag = match.group("close")[1:].lower()
+            opened = next((item for item in reversed(stack) if item.tag == tag), None)
+            if opened is None:
+                text.append(raw)
+                continue
+            stack.remove(opened)
+            _close(out, opened, len(text))
+        elif match.group("fmt"):
+            stack.append(_Open(match.group("fmt").lower(), len(text), raw))
+        elif match.group("kind"):
+            kind = _KINDS[match.group("kind").lower()]
+            if match.group("id"):
+                number = int(match.group("id"))
+                out.append_link(_id_label(kind, number), target=link_target(kind, id=number))
+            else:
+                name = match.group("name").strip()
+                out.append_link(name, target=link_target(kind, name=name))
+        else:
+            stack.append(_Open("url", len(text), raw, url=(match.group("url") or "").strip()))
+    text.append(source[position:])
+    for opened in reversed(stack):
+        _close(out, opened, len(text))
+    out.links.sort(key=lambda link: link.start)
+    return out
+
+
+def _close(out: LinkedText, opened: _Open, end: int) -> None:
+    """Apply a finished formatting tag or url span."""
+    if opened.tag == "url":
+        inner = out.text.plain[opened.start : end]
+        url = opened.url or inner.strip()
+        if not inner:
+            # [url=x][/url]: show the address itself.
+            out.text.append(url)
+            end = len(out.text)
+            inner = url
+        if end > opened.start and url:
+            out.links.append(Link(inner, None, url, opened.start, end))
+        return
+    if end > opened.start:
+        out.text.stylize(_FORMAT_STYLES[opened.tag], opened.start, end)
+
+
+# -- the widget ------------------------------------------------------------------------------
+
+
+class MarkupView(Widget, can_focus=True):
+    """Read-only text with followable links (Discogs markup, or a built :class:`LinkedText`)."""
+
+    DEFAULT_CSS = """
+    MarkupView {
+        height: auto;
+        width: 1fr;
+        link-style: none;
+        link-style-hover: reverse;
+        link-background-hover: $accent 30%;
+    }
+    MarkupView:focus {
+        background: $boost;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,j", "next_link", "Next link", show=False, id="markup.next_link"),
+        Binding("up,k", "previous_link", "Previous link", show=False, id="markup.previous_link"),
+        Binding("enter", "follow_selected", "Open link", id="markup.follow"),
+    ]
+
+    selected: reactive[int | None] = reactive(None)
+    """Index of the link chosen with the keyboard."""
+
+    @dataclass
+    class LinkFollowed(Message):
+        """The user chose a link (by click or by enter)."""
+
+        view: MarkupView
+        link: Link
+
+        @property
+        def control(self) -> MarkupView:
+            """The view whose link was followed."""
+            return self.view
+
+    def __init__(
+        self,
+        content: LinkedText | str = "",
+        *,
+        empty: str = "",
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        """``content`` is Discogs markup (a str) or a built :class:`LinkedText`; ``empty`` shows when it is blank."""
+        super().__init__(name=name, id=id, classes=classes)
+        self.empty = empty
+        self.linked = self._coerce(content)
+
+    @staticmethod
+    def _coerce(content: LinkedText | str) -> LinkedText:
+        return content if isinstance(content, LinkedText) else parse_discogs_markup(content)
+
+    @property
+    def links(self) -> list[Link]:
+        """The links shown, in reading order."""
+        return self.linked.links
+
+    def update(self, content: LinkedText | str) -> None:
+        """Show new content (Discogs markup or a :class:`LinkedText`)."""
+        self.linked = self._coerce(content)
+        self.selected = None
+        self.refresh(layout=True)
+
+    def render(self) -> Text:
+        if not self.linked.plain and self.empty:
+            return Text(self.empty, style="dim italic")
+        selected = self.selected if self.has_focus else None
+        return self.linked.render(selected=selected)
+
+    def watch_selected(self, selected: int | None) -> None:
+        self.refresh()
+        if selected is not None and self.has_focus:
+            self.call_after_refresh(self._show_selected)
+
+    def on_focus(self, event: events.Focus) -> None:
+        if self.links and self.selected is None:
+            self.selected = 0
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def _link_line(self, index: int) -> int:
+        """Roughly which line of the widget link ``index`` is on, counting soft wraps."""
+        width = max(1, self.content_size.width)
+        before = self.linked.plain[: self.links[index].start]
+        paragraphs = before.split("\n")
+        line = 0
+        for paragraph in paragraphs[:-1]:
+            line += max(1, -(-cell_len(paragraph) // width))
+        return line + cell_len(paragraphs[-1]) // width
+
+    def _show_selected(self) -> None:
+        """Scroll the nearest scrolling ancestor so the selected link's line is visible."""
+        if self.selected is None or not 0 <= self.selected < len(self.links):
+            return
+        line = self._link_line(self.selected)
+        region = self.virtual_region
+        region = Region(region.x, region.y + line, region.width, 1)
+        container = self.parent
+        while isinstance(container, Widget):
+            if container.is_scrollable and container.allow_vertical_scroll:
+                container.scroll_to_region(region, animate=False, immediate=True)
+                return
+            # Not scrolling here: express the region in the next container's coordinates.
+            region = region.translate(container.virtual_region.offset)
+            container = container.parent
+
+    def action_next_link(self) -> None:
+        """Select the next link, or move on to the next widget after the last one."""
+        if self.links and (self.selected is None or self.selected < len(self.links) - 1):
+            self.selected = 0 if self.selected is None else self.selected + 1
+            return
+        self.screen.focus_next()
+
+    def action_previous_link(self) -> None:
+        """Select the previous link, or move back to the previous widget before the first one."""
+        if self.links and self.selected is not None and self.selected > 0:
+            self.selected -= 1
+            return
+        previous = self.screen.focus_previous()
+        if isinstance(previous, MarkupView) and previous.links:
+            previous.selected = len(previous.links) - 1
+
+    def action_follow_selected(self) -> None:
+        """Follow the selected link."""
+        if self.selected is not None and 0 <= self.selected < len(self.links):
+            self.post_message(self.LinkFollowed(self, self.links[self.selected]))
+
+    def action_follow_link(self, index: int) -> None:
+        """Follow link ``index`` (the action behind a click)."""
+        if 0 <= index < len(self.links):
+            self.selected = index
+            self.post_message(self.LinkFollowed(self, self.links[index]))

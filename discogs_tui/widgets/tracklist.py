@@ -1,0 +1,148 @@
+"""A release's or master's tracklist: positions, headings, titles, durations and per-track credits.
+
+Each track is one row (``position  title ... duration``; long titles wrap under the title
+column), followed by its credits (``Remix: Name``), whose names are links. Index tracks
+show their sub-tracks indented. It is a :class:`MarkupView`, so ``down``/``up`` walk the
+credited names and ``enter`` opens one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.cells import cell_len
+from rich.console import Console
+from rich.text import Text
+
+from discogs_tui.models import ArtistCredit, Track
+from discogs_tui.navigation import Target
+from discogs_tui.widgets.markup_view import LinkedText, MarkupView
+
+MIN_TITLE_WIDTH = 12
+
+
+def artist_links(credits: Sequence[ArtistCredit], *, joined: bool = True) -> LinkedText:
+    """Credited artists as links, joined the way the release prints them (``A & B Feat. C``)."""
+    out = LinkedText()
+    for index, credit in enumerate(credits):
+        name = credit.display_name or "?"
+        if credit.id:
+            out.append_link(name, target=Target(kind="artist", id=credit.id))
+        else:
+            out.append(name)
+        if index < len(credits) - 1:
+            join = credit.join.strip() if joined else ","
+            if not join or join == ",":
+                out.append(", ")
+            else:
+                out.append(f" {join} ")
+    return out
+
+
+def credit_lines(credits: Sequence[ArtistCredit]) -> list[LinkedText]:
+    """Credits grouped by role: ``Producer: A, B`` (with ``[tracks]`` when given)."""
+    grouped: dict[str, list[ArtistCredit]] = {}
+    for credit in credits:
+        role = credit.role or "Credit"
+        if credit.tracks:
+            role = f"{role} ({credit.tracks})"
+        grouped.setdefault(role, []).append(credit)
+    lines = []
+    for role, people in grouped.items():
+        line = LinkedText().append(f"{role}: ", style="dim")
+        line.append_linked(artist_links(people, joined=False))
+        lines.append(line)
+    return lines
+
+
+class Tracklist(MarkupView):
+    """The tracklist of a release or master, laid out to the widget's width."""
+
+    DEFAULT_CSS = """
+    Tracklist {
+        height: auto;
+    }
+    """
+
+    def __init__(
+        self,
+        tracks: Sequence[Track] = (),
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        """``tracks`` as the API sends them (headings and index tracks included)."""
+        super().__init__(empty="No tracklist.", name=name, id=id, classes=classes)
+        self.tracks: list[Track] = list(tracks)
+        self._width = 0
+        self.linked = self.build(self.tracks, 80)
+
+    def set_tracks(self, tracks: Sequence[Track]) -> None:
+        """Show ``tracks``."""
+        self.tracks = list(tracks)
+        self._width = 0
+        self.update(self.build(self.tracks, max(self.content_size.width, 40)))
+
+    def render(self) -> Text:
+        width = self.content_size.width
+        if width and width != self._width:
+            # Durations are right-aligned, so the layout depends on the width.
+            self._width = width
+            self.linked = self.build(self.tracks, width)
+        return super().render()
+
+    @staticmethod
+    def build(tracks: Sequence[Track], width: int, *, console: Console | None = None) -> LinkedText:
+        """Lay ``tracks`` out for ``width`` cells."""
+        console = console or Console(width=max(width, 20), color_system=None)
+        flat: list[tuple[Track, int]] = []
+        for track in tracks:
+            flat.append((track, 0))
+            flat.extend((sub, 1) for sub in track.sub_tracks)
+        pos_width = max([cell_len(track.position) for track, _ in flat] + [2])
+        dur_width = max([cell_len(track.duration) for track, _ in flat] + [0])
+        out = LinkedText()
+        for index, (track, depth) in enumerate(flat):
+            if index:
+                out.append("\n")
+            indent = "  " * depth
+            if track.type_ == "heading":
+                out.append(indent + track.title, style="bold underline")
+                continue
+            prefix = indent + track.position.ljust(pos_width) + "  "
+            title = Text(track.title)
+            if track.type_ == "index":
+                title.stylize("italic")
+            if track.artists:
+                names = artist_links(track.artists)
+                lead = LinkedText().append_linked(names).append(" \u2013 ")
+            else:
+                lead = None
+            title_width = max(
+                MIN_TITLE_WIDTH,
+                width - cell_len(prefix) - (dur_width + 2 if dur_width else 0),
+            )
+            head = cell_len(lead.plain) if lead else 0
+            # Wrap the title after the track artists so the durations line up.
+            lines = Text.assemble(" " * head, title).wrap(console, title_width)
+            for line_no, line in enumerate(lines):
+                if line_no:
+                    out.append("\n" + " " * cell_len(prefix))
+                else:
+                    out.append(prefix, style="dim")
+                line.rstrip()
+                if line_no == 0 and lead is not None:
+                    out.append_linked(lead)
+                    line = line[head:]
+                    used = head + cell_len(line.plain)
+                else:
+                    used = cell_len(line.plain)
+                out.append(line)
+                if line_no == 0 and track.duration:
+                    pad = max(1, title_width - used + 2 + dur_width - cell_len(track.duration))
+                    out.append(" " * pad + track.duration)
+            for credit in credit_lines(track.extraartists):
+                out.append("\n" + " " * cell_len(prefix) + "  ")
+                out.append_linked(credit)
+        return out
