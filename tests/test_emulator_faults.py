@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections import Counter
 from collections.abc import Iterator
 
@@ -11,6 +12,7 @@ import httpx
 import pytest
 
 from discogs_tui.emulator.app import Emulator
+from discogs_tui.emulator.core import Context, Router
 from discogs_tui.emulator.dataset import Dataset
 from discogs_tui.emulator.faults import (
     FaultKind,
@@ -284,3 +286,21 @@ def test_socket_slow_body_really_dribbles(emulator: Emulator) -> None:
         pieces = [piece for piece in response.iter_raw() if piece]
     assert len(pieces) > 1
     assert json.loads(b"".join(pieces))["id"] == 1
+
+
+@pytest.mark.parametrize("offload", [True, False])
+async def test_async_transport_runs_requests_off_the_event_loop(
+    dataset: Dataset, offload: bool
+) -> None:
+    router = Router()
+
+    def where(ctx: Context) -> dict[str, bool]:
+        return {"on_loop_thread": threading.current_thread() is threading.main_thread()}
+
+    router.add("GET", "/where", where)
+    emulator = Emulator(dataset=dataset, state=State.create(dataset), routers=[router])
+    async with httpx.AsyncClient(
+        transport=emulator.transport(offload=offload), base_url=BASE_URL, headers=UA
+    ) as http:
+        answer = (await http.get("/where")).json()
+    assert answer == {"on_loop_thread": not offload}

@@ -196,14 +196,22 @@ class Emulator:
         return (faults if faults is not None else self.faults).decide()
 
     def transport(
-        self, *, faults: Faults | None = None, sleep: Callable[[float], Any] | None = None
+        self,
+        *,
+        faults: Faults | None = None,
+        sleep: Callable[[float], Any] | None = None,
+        offload: bool = True,
     ) -> EmulatorTransport:
-        """An async httpx transport serving this emulator (``faults`` override its own)."""
+        """An async httpx transport serving this emulator (``faults`` override its own).
+
+        ``offload`` runs each request in a worker thread so slow ones (search) never stall
+        the event loop.
+        """
         from discogs_tui.emulator.transport import EmulatorTransport
 
         if sleep is None:
-            return EmulatorTransport(self, faults=faults)
-        return EmulatorTransport(self, faults=faults, sleep=sleep)
+            return EmulatorTransport(self, faults=faults, offload=offload)
+        return EmulatorTransport(self, faults=faults, sleep=sleep, offload=offload)
 
     def sync_transport(
         self, *, faults: Faults | None = None, sleep: Callable[[float], None] | None = None
