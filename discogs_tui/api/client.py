@@ -407,6 +407,25 @@ class DiscogsClient:
             method, path, params=params, json_body=body, invalidates=invalidates or (path,)
         )
 
+    async def get_raw(
+        self,
+        path: str,
+        *,
+        method: str = "GET",
+        body: Mapping[str, Any] | None = None,
+        **params: str | int | float | bool | None,
+    ) -> Any:
+        """The parsed JSON of any request, through the same cache, governor and errors.
+
+        For endpoints and fields the models do not cover yet; ``None`` for an empty answer.
+        """
+        answer = await self._send(
+            method.upper(), path, params=params, json_body=body, invalidates=(path,)
+        )
+        if not answer.body:
+            return None
+        return self._json(answer, path)
+
     # -- walking pages ---------------------------------------------------------------------
 
     async def iter_pages(
