@@ -16,7 +16,7 @@ from oauthlib.oauth1 import Client
 from discogs_tui.emulator.app import Emulator
 from discogs_tui.emulator.dataset import Dataset
 from discogs_tui.emulator.faults import Faults
-from discogs_tui.emulator.server import build_parser, is_loopback, running_server
+from discogs_tui.emulator.server import build_parser, is_loopback, main, running_server
 from discogs_tui.emulator.state import State
 
 UA = {"User-Agent": "discogs-tui-tests/1.0"}
@@ -185,3 +185,14 @@ def test_main_prints_its_url_first_and_stops_on_sigterm(tmp_path: Path) -> None:
     dataset = Dataset.load()
     reloaded = Emulator(dataset=dataset, state_file=state)
     assert reloaded.state.release_ratings["demo"][1] == 2
+
+
+def test_explicit_non_loopback_host_warns_on_stderr(capsys: pytest.CaptureFixture[str]) -> None:
+    # 192.0.2.1 (TEST-NET-1) is never a local address: the bind fails, so nothing listens
+    # beyond loopback, but the warning must already be out.
+    status = main(["--host", "192.0.2.1", "--port", "0"])
+    captured = capsys.readouterr()
+    assert status == 1
+    assert "warning: binding 192.0.2.1" in captured.err
+    assert "cannot bind" in captured.err
+    assert captured.out == ""
