@@ -18,7 +18,7 @@ from textual.widgets import DataTable
 from discogs_tui.models import Artist, ArtistRef, ArtistRelease, Page
 from discogs_tui.navigation import Target
 from discogs_tui.screens.database_page import DatabasePage
-from discogs_tui.widgets.facts import facts_text, plain_list, url_links
+from discogs_tui.widgets.facts import facts_builder, plain_list, url_links
 from discogs_tui.widgets.markup_view import LinkedText, MarkupView
 from discogs_tui.widgets.paged_table import Column, PagedTable
 
@@ -58,6 +58,7 @@ class ArtistPage(DatabasePage):
     """An artist: ``Target(kind="artist", id=...)``."""
 
     noun = "artist"
+    AUTO_FOCUS = "#artist-releases"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "next_sort", "Sort", id="artist.sort"),
@@ -79,10 +80,10 @@ class ArtistPage(DatabasePage):
             [
                 Column("Type", "type", 7),
                 Column("Year", "year", 4),
-                Column("Title", "title", 34),
-                Column("Format", "format", 16),
-                Column("Label", "label", 18),
-                Column("Role", "role", 12),
+                Column("Title", "title", 4, flex=True),
+                Column("Format", "format", 2, flex=True),
+                Column("Label", "label", 2, flex=True),
+                Column("Role", "role", 10),
             ],
             release_row,
             title="Releases",
@@ -118,7 +119,7 @@ class ArtistPage(DatabasePage):
         artist: Artist = model
         heading = LinkedText().append(artist.name or f"Artist {artist.id}", style="bold")
         self.query_one("#artist-heading", MarkupView).update(heading)
-        facts = facts_text(
+        facts = facts_builder(
             [
                 ("Real name", artist.realname),
                 ("Aliases", artist_refs(artist.aliases)),

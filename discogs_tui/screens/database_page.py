@@ -114,7 +114,9 @@ class DatabasePage(LinkFollowingPage):
         """The object shown, once it has arrived."""
 
     def compose_body(self) -> ComposeResult:
-        with VerticalScroll(id="page-body", classes="page-body"):
+        # Not focusable itself: focus walks the sections inside, and page keys still scroll it.
+        body = VerticalScroll(id="page-body", classes="page-body", can_focus=False)
+        with body:
             yield Static(id="page-message", classes="page-message")
             yield from self.compose_details()
         yield from self.compose_below()

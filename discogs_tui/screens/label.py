@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from discogs_tui.models import Label, LabelRelease, Page
 from discogs_tui.navigation import Target
 from discogs_tui.screens.database_page import DatabasePage
-from discogs_tui.widgets.facts import facts_text, links_to, url_links
+from discogs_tui.widgets.facts import facts_builder, links_to, url_links
 from discogs_tui.widgets.markup_view import LinkedText, MarkupView
 from discogs_tui.widgets.paged_table import Column, PagedTable
 
@@ -26,6 +26,7 @@ class LabelPage(DatabasePage):
     """A label: ``Target(kind="label", id=...)``."""
 
     noun = "label"
+    AUTO_FOCUS = "#label-releases"
 
     def compose_details(self) -> ComposeResult:
         yield MarkupView(id="label-heading", classes="page-heading")
@@ -35,10 +36,10 @@ class LabelPage(DatabasePage):
     def compose_below(self) -> ComposeResult:
         yield PagedTable[LabelRelease](
             [
-                Column("Cat#", "catno", 12),
-                Column("Artist", "artist", 22),
-                Column("Title", "title", 30),
-                Column("Format", "format", 18),
+                Column("Cat#", "catno", 10),
+                Column("Artist", "artist", 2, flex=True),
+                Column("Title", "title", 3, flex=True),
+                Column("Format", "format", 2, flex=True),
                 Column("Year", "year", 4),
             ],
             label_release_row,
@@ -66,7 +67,7 @@ class LabelPage(DatabasePage):
         heading = LinkedText().append(label.name or f"Label {label.id}", style="bold")
         self.query_one("#label-heading", MarkupView).update(heading)
         parent = label.parent_label
-        facts = facts_text(
+        facts = facts_builder(
             [
                 ("Parent label", links_to("label", [(parent.id, parent.name)]) if parent else ""),
                 ("Sublabels", links_to("label", [(s.id, s.name) for s in label.sublabels])),

@@ -18,7 +18,7 @@ from textual.widgets import Input, Select
 from discogs_tui.models import Master, MasterVersion, Page
 from discogs_tui.navigation import Target
 from discogs_tui.screens.database_page import DatabasePage, section_title
-from discogs_tui.widgets.facts import facts_text, links_to, plain_list
+from discogs_tui.widgets.facts import facts_builder, links_to, plain_list
 from discogs_tui.widgets.markup_view import LinkedText, MarkupView
 from discogs_tui.widgets.paged_table import Column, PagedTable
 from discogs_tui.widgets.tracklist import Tracklist, artist_links
@@ -38,6 +38,7 @@ class MasterPage(DatabasePage):
     """A master release: ``Target(kind="master", id=...)``."""
 
     noun = "master"
+    AUTO_FOCUS = "#master-versions"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f", "focus_filters", "Filter", id="master.filter"),
@@ -69,11 +70,11 @@ class MasterPage(DatabasePage):
             )
         yield PagedTable[MasterVersion](
             [
-                Column("Title", "title", 28),
-                Column("Format", "format", 18),
-                Column("Label", "label", 16),
-                Column("Cat#", "catno", 12),
-                Column("Country", "country", 10),
+                Column("Title", "title", 3, flex=True),
+                Column("Format", "format", 2, flex=True),
+                Column("Label", "label", 2, flex=True),
+                Column("Cat#", "catno", 10),
+                Column("Country", "country", 8),
                 Column("Year", "released", 10),
             ],
             version_row,
@@ -156,7 +157,7 @@ class MasterPage(DatabasePage):
             market = f"{master.num_for_sale:,} for sale"
             if master.lowest_price is not None:
                 market += f" from {master.lowest_price:,.2f}"
-        facts = facts_text(
+        facts = facts_builder(
             [
                 ("Year", str(master.year or "")),
                 ("Main release", main),

@@ -6,7 +6,7 @@ page in reading order, ``enter`` opens the selected one.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from rich.text import Text
@@ -16,7 +16,7 @@ from textual.widgets import Static
 from discogs_tui.models import Format, Identifier, Release, ReleaseLabel, Video
 from discogs_tui.navigation import Target
 from discogs_tui.screens.database_page import DatabasePage, section_title
-from discogs_tui.widgets.facts import facts_text, links_to, plain_list
+from discogs_tui.widgets.facts import facts_builder, links_to, plain_list
 from discogs_tui.widgets.markup_view import LinkedText, MarkupView
 from discogs_tui.widgets.tracklist import Tracklist, artist_links, credit_lines
 
@@ -45,7 +45,7 @@ def label_links(labels: Sequence[ReleaseLabel]) -> LinkedText:
     return out
 
 
-def company_lines(companies: Sequence[ReleaseLabel]) -> LinkedText:
+def company_lines(companies: Sequence[ReleaseLabel]) -> Callable[[int], LinkedText]:
     """Companies grouped by what they did: ``Pressed By: MPO``."""
     grouped: dict[str, list[ReleaseLabel]] = {}
     for company in companies:
@@ -54,7 +54,7 @@ def company_lines(companies: Sequence[ReleaseLabel]) -> LinkedText:
         (role, links_to("label", [(c.id, c.name) for c in members]))
         for role, members in grouped.items()
     ]
-    return facts_text(rows)
+    return facts_builder(rows)
 
 
 def identifier_text(identifiers: Sequence[Identifier]) -> Text:
@@ -113,6 +113,7 @@ class ReleasePage(DatabasePage):
     """A release: ``Target(kind="release", id=...)``."""
 
     noun = "release"
+    AUTO_FOCUS = "#release-heading"
 
     def compose_details(self) -> ComposeResult:
         yield MarkupView(id="release-heading", classes="page-heading")
@@ -148,7 +149,7 @@ class ReleasePage(DatabasePage):
             if release.master_id
             else ""
         )
-        facts = facts_text(
+        facts = facts_builder(
             [
                 ("Label", label_links(release.labels)),
                 ("Series", label_links(release.series)),

@@ -92,6 +92,9 @@ def result_row(item: SearchResult) -> list[str | Text]:
 class SearchPage(LinkFollowingPage):
     """Search the database: ``Target(kind="search", query=...)`` pre-fills and runs ``query``."""
 
+    AUTO_FOCUS = None
+    """Focus is chosen in :meth:`load`: the results when a query was given, else the query."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_query", "Query", id="search.focus_query"),
         Binding("ctrl+t", "next_type", "Type", id="search.next_type"),
@@ -127,11 +130,11 @@ class SearchPage(LinkFollowingPage):
         yield PagedTable[SearchResult](
             [
                 Column("Type", "type", 7),
-                Column("Title", "title", 30),
+                Column("Title", "title", 4, flex=True),
                 Column("Year", "year", 4),
-                Column("Format", "format", 12),
-                Column("Label \u2013 Cat#", "label", 16),
-                Column("Country", "country", 10),
+                Column("Format", "format", 2, flex=True),
+                Column("Label \u2013 Cat#", "label", 2, flex=True),
+                Column("Country", "country", 8),
             ],
             result_row,
             title="Results",

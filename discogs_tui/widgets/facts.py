@@ -2,36 +2,41 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from rich.cells import cell_len
 
 from discogs_tui.navigation import Kind, Target
-from discogs_tui.widgets.markup_view import LinkedText
+from discogs_tui.widgets.markup_view import LinkedText, wrap_linked
 
 Fact = tuple[str, LinkedText | str]
 """A fact: its name and its value (plain text is shown literally)."""
 
 
-def facts_text(rows: Iterable[Fact]) -> LinkedText:
-    """``rows`` as aligned lines; rows with an empty value are left out."""
+def facts_text(rows: Iterable[Fact], *, width: int | None = None) -> LinkedText:
+    """``rows`` as aligned lines; rows with an empty value are left out.
+
+    With ``width``, long values wrap with a hanging indent under the value column.
+    """
     kept = [
         (name, value if isinstance(value, LinkedText) else LinkedText().append(value))
         for name, value in rows
         if (value.plain if isinstance(value, LinkedText) else value)
     ]
-    width = max((cell_len(name) for name, _ in kept), default=0)
+    label_width = max((cell_len(name) for name, _ in kept), default=0)
     out = LinkedText()
     for index, (name, value) in enumerate(kept):
         if index:
             out.append("\n")
-        out.append(name.ljust(width) + "  ", style="dim")
+        out.append(name.ljust(label_width) + "  ", style="dim")
         # A multi-line value continues under the value column.
-        lines = value.plain.split("\n")
-        if len(lines) == 1:
-            out.append_linked(value)
+        indent = label_width + 2
+        if width is not None:
+            out.append_linked(wrap_linked(value, max(width, indent + 10), indent=indent))
+        elif "\n" in value.plain:
+            out.append_linked(_indent(value, indent))
         else:
-            out.append_linked(_indent(value, width + 2))
+            out.append_linked(value)
     return out
 
 
@@ -51,6 +56,12 @@ def _indent(value: LinkedText, by: int) -> LinkedText:
         ]
         out.append_linked(piece)
     return out
+
+
+def facts_builder(rows: Sequence[Fact]) -> Callable[[int], LinkedText]:
+    """A :class:`MarkupView` builder laying ``rows`` out for the view's width."""
+    kept = list(rows)
+    return lambda width: facts_text(kept, width=width)
 
 
 def links_to(

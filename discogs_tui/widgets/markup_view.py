@@ -14,11 +14,12 @@ first one), ``enter`` follows the selected link, and a click follows the clicked
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import ClassVar
 
 from rich.cells import cell_len
+from rich.console import Console
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -120,6 +121,48 @@ class LinkedText:
         return text
 
 
+def wrap_linked(
+    linked: LinkedText, width: int, *, indent: int = 0, console: Console | None = None
+) -> LinkedText:
+    """``linked`` word-wrapped to ``width`` cells, continuation lines indented by ``indent``.
+
+    Links keep working: each link's span is tagged before wrapping and found again after.
+    """
+    console = console or Console(width=max(width, 1), color_system=None)
+    tagged = linked.text.copy()
+    for index, link in enumerate(linked.links):
+        tagged.stylize(Style(meta={_LINK_META: index}), link.start, link.end)
+    lines = tagged.wrap(console, max(1, width - indent), overflow="fold")
+    out = Text()
+    for number, line in enumerate(lines):
+        if number:
+            out.append("\n" + " " * indent)
+        line.rstrip()
+        out.append_text(line)
+    bounds: dict[int, tuple[int, int]] = {}
+    for span in out.spans:
+        style = span.style
+        if isinstance(style, Style) and style.meta and _LINK_META in style.meta:
+            index = style.meta[_LINK_META]
+            start, end = bounds.get(index, (span.start, span.end))
+            bounds[index] = (min(start, span.start), max(end, span.end))
+    # Drop the tags again so they never reach the screen.
+    out.spans[:] = [
+        span
+        for span in out.spans
+        if not (isinstance(span.style, Style) and span.style.meta and _LINK_META in span.style.meta)
+    ]
+    links = [
+        Link(link.label, link.target, link.url, *bounds[index])
+        for index, link in enumerate(linked.links)
+        if index in bounds
+    ]
+    return LinkedText(out, links)
+
+
+_LINK_META = "discogs_link"
+
+
 # -- parsing ---------------------------------------------------------------------------------
 
 _TAG = re.compile(
@@ -216,6 +259,9 @@ def _close(out: LinkedText, opened: _Open, end: int) -> None:
 
 # -- the widget ------------------------------------------------------------------------------
 
+Content = LinkedText | str | Callable[[int], LinkedText]
+"""What a :class:`MarkupView` shows: Discogs markup, built text, or a builder for a width."""
+
 
 class MarkupView(Widget, can_focus=True):
     """Read-only text with followable links (Discogs markup, or a built :class:`LinkedText`)."""
@@ -256,7 +302,7 @@ class MarkupView(Widget, can_focus=True):
 
     def __init__(
         self,
-        content: LinkedText | str = "",
+        content: Content = "",
         *,
         empty: str = "",
         name: str | None = None,
@@ -266,24 +312,38 @@ class MarkupView(Widget, can_focus=True):
         """``content`` is Discogs markup (a str) or a built :class:`LinkedText`; ``empty`` shows when it is blank."""
         super().__init__(name=name, id=id, classes=classes)
         self.empty = empty
+        self._builder: Callable[[int], LinkedText] | None = None
+        self._built_width = 0
         self.linked = self._coerce(content)
 
-    @staticmethod
-    def _coerce(content: LinkedText | str) -> LinkedText:
-        return content if isinstance(content, LinkedText) else parse_discogs_markup(content)
+    def _coerce(self, content: Content) -> LinkedText:
+        if isinstance(content, LinkedText):
+            self._builder = None
+            return content
+        if isinstance(content, str):
+            self._builder = None
+            return parse_discogs_markup(content)
+        self._builder = content
+        self._built_width = 0
+        return content(max(self.content_size.width, 40) if self.is_mounted else 80)
 
     @property
     def links(self) -> list[Link]:
         """The links shown, in reading order."""
         return self.linked.links
 
-    def update(self, content: LinkedText | str) -> None:
-        """Show new content (Discogs markup or a :class:`LinkedText`)."""
+    def update(self, content: Content) -> None:
+        """Show new content: Discogs markup, a :class:`LinkedText`, or a builder for a width."""
         self.linked = self._coerce(content)
         self.selected = None
         self.refresh(layout=True)
 
     def render(self) -> Text:
+        width = self.content_size.width
+        if self._builder is not None and width and width != self._built_width:
+            # Laid out for the width (aligned columns, hanging indents): rebuild on resize.
+            self._built_width = width
+            self.linked = self._builder(width)
         if not self.linked.plain and self.empty:
             return Text(self.empty, style="dim italic")
         selected = self.selected if self.has_focus else None

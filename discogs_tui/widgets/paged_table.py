@@ -38,11 +38,15 @@ RowBuilder = Callable[[T], Sequence[str | Text]]
 
 @dataclass(frozen=True)
 class Column:
-    """A column: its heading, key and preferred width (``None`` grows with content)."""
+    """A column: its heading, key and width; ``flex`` columns share what room is left."""
 
     label: str
     key: str
-    width: int | None = None
+    width: int = 10
+    """Cells of content (padding comes on top); a flex column's share of the spare room."""
+    flex: bool = False
+    min_width: int = 6
+    """A flex column never gets narrower than this (the table scrolls sideways instead)."""
 
 
 def cell(value: object) -> Text:
@@ -60,6 +64,8 @@ class PagedTable(DataTable[Text], Generic[T]):
     DEFAULT_CSS = """
     PagedTable {
         height: 1fr;
+        scrollbar-gutter: stable;
+        scrollbar-size-vertical: 1;
         border: round $primary 50%;
         border-title-align: left;
         border-subtitle-align: right;
@@ -155,6 +161,49 @@ class PagedTable(DataTable[Text], Generic[T]):
         if not self.columns:
             for spec in self._column_specs:
                 self.add_column(spec.label, key=spec.key, width=spec.width)
+            self._fit_columns()
+
+    def on_resize(self) -> None:
+        self._fit_columns()
+
+    def column_widths(self, available: int) -> dict[str, int]:
+        """Each column's width when ``available`` cells are there to fill."""
+        pad = 2 * self.cell_padding
+        fixed = sum(spec.width + pad for spec in self._column_specs if not spec.flex)
+        flexible = [spec for spec in self._column_specs if spec.flex]
+        widths = {spec.key: spec.width for spec in self._column_specs if not spec.flex}
+        if not flexible:
+            return widths
+        room = available - fixed - pad * len(flexible)
+        share = sum(spec.width for spec in flexible) or 1
+        given = 0
+        for spec in flexible:
+            width = max(spec.min_width, room * spec.width // share)
+            widths[spec.key] = width
+            given += width
+        # Whatever rounding left over goes to the first flexible column.
+        if room > given:
+            widths[flexible[0].key] += room - given
+        return widths
+
+    def _fit_columns(self) -> None:
+        """Stretch or shrink the flexible columns to the table's width."""
+        available = self.scrollable_content_region.width
+        if available <= 0 or not self.columns:
+            return
+        widths = self.column_widths(available)
+        for key, column in self.columns.items():
+            width = widths.get(str(key.value))
+            if width is not None:
+                column.width = width
+                column.auto_width = False
+        self._require_update_dimensions = True
+        self.refresh()
+
+    @property
+    def focusable(self) -> bool:
+        """Focusable while page 1 loads too, so the cursor is there when the rows arrive."""
+        return self.allow_focus() and self.visible and not self._self_or_ancestors_disabled
 
     # -- loading -----------------------------------------------------------------------------
 

@@ -74,23 +74,13 @@ class Tracklist(MarkupView):
     ) -> None:
         """``tracks`` as the API sends them (headings and index tracks included)."""
         super().__init__(empty="No tracklist.", name=name, id=id, classes=classes)
-        self.tracks: list[Track] = list(tracks)
-        self._width = 0
-        self.linked = self.build(self.tracks, 80)
+        self.set_tracks(tracks)
 
     def set_tracks(self, tracks: Sequence[Track]) -> None:
         """Show ``tracks``."""
-        self.tracks = list(tracks)
-        self._width = 0
-        self.update(self.build(self.tracks, max(self.content_size.width, 40)))
-
-    def render(self) -> Text:
-        width = self.content_size.width
-        if width and width != self._width:
-            # Durations are right-aligned, so the layout depends on the width.
-            self._width = width
-            self.linked = self.build(self.tracks, width)
-        return super().render()
+        self.tracks: list[Track] = list(tracks)
+        kept = self.tracks
+        self.update(lambda width: self.build(kept, width))
 
     @staticmethod
     def build(tracks: Sequence[Track], width: int, *, console: Console | None = None) -> LinkedText:
