@@ -189,10 +189,13 @@ class DiscogsApp(App[int]):
             from discogs_tui.screens.home import HomeScreen
 
             return HomeScreen()
+        registry: Callable[[Target], PageScreen] | None
         try:
-            from discogs_tui.screens import screen_for as registry
+            from discogs_tui.screens import screen_for as found
         except ImportError:
             registry = None
+        else:
+            registry = found
         if registry is not None:
             try:
                 return registry(target)
@@ -440,8 +443,12 @@ class DiscogsApp(App[int]):
             display = self.get_key_display(binding)
             if display not in entry[0]:
                 entry[0].append(display)
-        for (section, ident), (keys, binding) in grouped.items():
-            rows.append(HelpRow(section, " ".join(keys), binding.description, ident))
+        for (section, _ident), (keys, binding) in grouped.items():
+            # Widget keys without an id (cursor movement, ...) cannot be remapped: listed last.
+            where = section if binding.id else "Moving around"
+            rows.append(HelpRow(where, " ".join(keys), binding.description, binding.id or ""))
+        order = {"This page": 0, "Everywhere": 1, "Moving around": 2}
+        rows.sort(key=lambda row: order[row.section])
         return rows
 
     def _global_bindings(self) -> Iterator[Binding]:

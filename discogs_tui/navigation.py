@@ -47,7 +47,7 @@ class Target:
         """Short words for this page, e.g. ``release 1`` or ``search "persuader"``."""
         if self.id is not None:
             return f"{self.kind} {self.id}"
-        if self.query is not None:
+        if self.query:
             return f'{self.kind} "{self.query}"'
         if self.name is not None:
             return f"{self.kind} {self.name}"

@@ -22,11 +22,11 @@ class HelpScreen(Screen[None]):
     """Keys of the page the user came from, then the global ones, then the commands.
 
     The rows are collected by the app before this screen opens, so they describe the page
-    underneath, not the help screen itself. ``escape``, ``?`` or ``q`` close it.
+    underneath, not the help screen itself. ``escape`` or ``?`` close it; ``q`` still quits.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark", "close", "Close help", id="help.close"),
+        Binding("escape,question_mark", "close", "Close help", id="help.close"),
     ]
 
     def __init__(self, rows: Sequence[HelpRow]) -> None:

@@ -1,0 +1,532 @@
+"""The app shell: gauge, help, command line, palette, history, keys, errors, launch, clipboard."""
+
+from __future__ import annotations
+
+import contextlib
+import webbrowser
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from rich.text import Text
+from textual.command import CommandPalette
+from textual.widgets import DataTable
+from textual.worker import WorkerFailed, WorkerState
+
+from discogs_tui import clipboard
+from discogs_tui.api.errors import NotFoundError, ServerError
+from discogs_tui.app import DiscogsApp, stylesheet_path
+from discogs_tui.commands import palette_commands
+from discogs_tui.config import Settings
+from discogs_tui.launch import Session, build_session, resolve_identity
+from discogs_tui.models import FetchInfo
+from discogs_tui.navigation import Target
+from discogs_tui.screens.base import PageScreen
+from discogs_tui.screens.help import HelpScreen
+from discogs_tui.screens.home import HomeScreen
+from discogs_tui.widgets.command_line import CommandError, CommandLine, parse_command
+from discogs_tui.widgets.rate_gauge import RateGauge, format_age, gauge_text, level_for
+from tests.tui_helpers import FailingTransport, demo_app, demo_client, notices
+
+# -- the gauge, drawn from plain states ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FakeState:
+    limit: int = 60
+    used: int = 0
+    queued: int = 0
+    throttled_until: float | None = None
+
+
+def test_gauge_text_shows_used_of_limit_and_a_bar() -> None:
+    text = gauge_text(FakeState(used=12), None, now=100.0).plain
+    assert text.startswith("API 12/60 ")
+    assert text.count("▰") == 2 and text.count("▱") == 8
+
+
+def test_gauge_text_shows_queue_countdown_and_cache_age() -> None:
+    state = FakeState(used=60, queued=3, throttled_until=111.2)
+    text = gauge_text(state, FetchInfo(from_cache=True, age=3 * 3600 + 5), now=100.0).plain
+    assert "queued 3" in text
+    assert "throttled 12s" in text
+    assert "cached 3h" in text
+    stale = gauge_text(FakeState(), FetchInfo(from_cache=True, age=90, stale=True), now=0).plain
+    assert "stale 1m" in stale and "cached" not in stale
+
+
+def test_gauge_text_hides_a_countdown_that_has_run_out() -> None:
+    assert "throttled" not in gauge_text(FakeState(throttled_until=99.0), None, now=100.0).plain
+
+
+@pytest.mark.parametrize(
+    ("used", "level"), [(0, "ok"), (47, "ok"), (48, "warning"), (56, "warning"), (57, "error")]
+)
+def test_gauge_levels(used: int, level: str) -> None:
+    assert level_for(used, 60) == level
+
+
+@pytest.mark.parametrize(
+    ("seconds", "shown"), [(5, "5s"), (61, "1m"), (3 * 3600, "3h"), (2 * 86400 + 1, "2d")]
+)
+def test_format_age(seconds: float, shown: str) -> None:
+    assert format_age(seconds) == shown
+
+
+# -- the command line parser --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "target"),
+    [
+        (":release 1", Target("release", id=1)),
+        ("release 1", Target("release", id=1)),
+        (":master  4 ", Target("master", id=4)),
+        (":artist 2", Target("artist", id=2)),
+        (":label 5", Target("label", id=5)),
+        (":search the persuader", Target("search", query="the persuader")),
+        (":collection", Target("collection")),
+        (":user demo", Target("user", name="demo")),
+        (":RELEASE 7", Target("release", id=7)),
+    ],
+)
+def test_parse_command_targets(typed: str, target: Target) -> None:
+    assert parse_command(typed).target == target
+
+
+@pytest.mark.parametrize(
+    ("typed", "action"), [(":q", "quit"), (":quit", "quit"), (":help", "help")]
+)
+def test_parse_command_actions(typed: str, action: str) -> None:
+    assert parse_command(typed).action == action
+
+
+@pytest.mark.parametrize(
+    ("typed", "words"),
+    [
+        (":release abc", "whole number"),
+        (":release", "needs an id"),
+        (":user", "needs a name"),
+        (":frobnicate", "Unknown command"),
+        (":", "Type a command"),
+    ],
+)
+def test_parse_command_errors(typed: str, words: str) -> None:
+    with pytest.raises(CommandError, match=words):
+        parse_command(typed)
+
+
+# -- journeys -----------------------------------------------------------------------------
+
+
+def gauge_of(app: DiscogsApp) -> str:
+    return app.screen.query_one(RateGauge).render().plain
+
+
+async def test_starts_on_home_with_header_and_gauge() -> None:
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert gauge_of(app).startswith("API 0/60")
+        header = app.screen.query_one("AppHeader").render()
+        assert isinstance(header, Text)
+        assert "demo" in header.plain and "DEMO" in header.plain
+
+
+async def test_gauge_counts_a_request() -> None:
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        before = gauge_of(app)
+        await app.client.get_artist(1)
+        await pilot.pause()
+        assert before.startswith("API 0/60")
+        assert gauge_of(app).startswith("API 1/60")
+
+
+async def test_gauge_shows_the_page_fetch_info() -> None:
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        page = app.page
+        assert page is not None
+        page.set_fetch_info(FetchInfo(from_cache=True, age=7200))
+        await pilot.pause()
+        assert "cached 2h" in gauge_of(app)
+
+
+async def test_gauge_ticks_down_a_throttle_on_the_app_clock() -> None:
+    now = [1000.0]
+    app = demo_app(clock=lambda: now[0])
+    async with app.run_test(size=(80, 24)) as pilot:
+        gauge = app.screen.query_one(RateGauge)
+        gauge.update_gauge(FakeState(used=60, throttled_until=1012.0), None, now[0])
+        await pilot.pause()
+        assert "throttled 12s" in gauge.render().plain
+        assert gauge.has_class("-throttled") and gauge.has_class("-error")
+
+
+async def test_question_mark_lists_every_binding_and_escape_closes() -> None:
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        ids = {row.binding_id for row in app.screen.rows}
+        assert {"help", "back", "forward", "search", "command_line", "copy_url"} <= ids
+        assert {"open_browser", "quit", "palette"} <= ids
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == len(app.screen.rows)
+        assert app.screen.query(RateGauge), "the gauge shows on the help screen too"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_help_lists_the_current_pages_own_bindings() -> None:
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        sections = {row.section for row in app.screen.rows}
+        assert sections == {"Everywhere", "Moving around"}
+        await pilot.press("escape")
+        await type_command(pilot, "artist 1")
+        await pilot.pause()
+        app.screen.set_focus(None)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert app.screen.rows[0].section == "This page"
+        assert app.screen.rows[-1].section in ("Everywhere", "Moving around")
+
+
+async def type_command(pilot: object, text: str) -> None:
+    from textual.pilot import Pilot
+
+    assert isinstance(pilot, Pilot)
+    await pilot.press("colon")
+    await pilot.pause()
+    await pilot.press(*text)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_command_line_opens_a_release_and_escape_returns_forward_reopens() -> None:
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        home = app.screen
+        await type_command(pilot, "release 1")
+        page = app.page
+        assert page is not None and page.target == Target("release", id=1)
+        assert not home.query_one(CommandLine).is_open
+        app.screen.set_focus(None)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is home, "back shows the very same home screen"
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        page = app.page
+        assert page is not None and page.target == Target("release", id=1)
+
+
+async def test_bad_command_says_why_and_keeps_the_text() -> None:
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await type_command(pilot, "release abc")
+        line = app.screen.query_one(CommandLine)
+        assert line.is_open
+        assert line.input.value == "release abc"
+        assert any("whole number" in message for message in notices(app))
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_command_line_completes_with_tab_and_escape_closes_it() -> None:
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("colon", "r", "e", "l")
+        await pilot.pause()
+        await pilot.press("tab")
+        line = app.screen.query_one(CommandLine)
+        assert line.input.value == "release "
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not line.is_open
+        assert isinstance(app.screen, HomeScreen), "escape closed the line, not the page"
+
+
+async def test_later_pages_say_they_are_coming() -> None:
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await type_command(pilot, "orders")
+        assert isinstance(app.screen, HomeScreen)
+        assert any("later version" in message for message in notices(app))
+
+
+async def test_q_types_in_a_text_field_and_quits_elsewhere() -> None:
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("colon", "q")
+        await pilot.pause()
+        line = app.screen.query_one(CommandLine)
+        assert line.input.value == "q"
+        assert app.is_running
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+    assert not app.is_running
+
+
+async def test_colon_q_quits() -> None:
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await type_command(pilot, "q")
+    assert app.return_code == 0
+
+
+async def test_palette_offers_actions_by_name() -> None:
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        names = [command.name for command in palette_commands(app)]
+        for name in ("Search", "Open release by id", "Copy URL", "Open in browser", "Back"):
+            assert name in names
+        for name in ("Forward", "Help", "Quit", "Theme..."):
+            assert name in names
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"Help")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_palette_open_release_by_id_prefills_the_command_line() -> None:
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        run = next(c.run for c in palette_commands(app) if c.name == "Open release by id")
+        run()
+        await pilot.pause()
+        line = app.screen.query_one(CommandLine)
+        assert line.is_open and line.input.value == "release "
+        assert app.focused is line.input
+
+
+async def test_copy_url_uses_osc52_and_open_shows_the_url_without_a_browser(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.setattr("sys.platform", "linux")
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("y")
+        await pilot.pause()
+        assert any("Nothing here" in message for message in notices(app))
+        await type_command(pilot, "artist 1")
+        app.screen.set_focus(None)
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.clipboard == "https://www.discogs.com/artist/1"
+        await pilot.press("o")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any(
+            "No browser" in message and "https://www.discogs.com/artist/1" in message
+            for message in notices(app)
+        )
+
+
+async def test_network_failure_becomes_a_notice_and_the_app_keeps_answering() -> None:
+    transport = FailingTransport()
+    app = demo_app(transport=transport)
+    async with app.run_test(size=(80, 24)) as pilot:
+        page = app.page
+        assert page is not None
+
+        async def load() -> None:
+            await app.client.get_release(1)
+
+        worker = page.run_worker(load(), exit_on_error=False)
+        with contextlib.suppress(WorkerFailed):
+            await worker.wait()
+        await pilot.pause()
+        assert worker.state == WorkerState.ERROR
+        assert transport.calls >= 1
+        assert any("Could not connect" in message for message in notices(app))
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_a_release_that_is_not_found_leaves_the_user_where_they_were() -> None:
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        from discogs_tui.screens.placeholder import PlaceholderPage
+
+        page = PlaceholderPage(Target("release", id=987654321))
+        await app.push_screen(page)
+        error = NotFoundError("Release not found.", status=404, path="/releases/987654321")
+        page.report_error(error)
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "Release 987654321 not found." in notices(app)
+
+
+async def test_errors_read_plainly() -> None:
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.show_error(NotFoundError("x", status=404, path="/artists/5"))
+        app.show_error(ServerError("The server broke [b]badly[/b].", status=500), where="label 3")
+        app.show_error(ValueError("boom"), where="release 2")
+        await pilot.pause()
+        shown = notices(app)
+        assert "Artist 5 not found." in shown
+        assert "The server broke [b]badly[/b]. (while loading label 3)" in shown
+        assert "ValueError while loading release 2: boom" in shown
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_keys_remap_by_binding_id() -> None:
+    app = demo_app(settings=Settings(keymap={"help": "f1"}))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert any(row.keys == "f1" for row in app.screen.rows if row.binding_id == "help")
+
+
+async def test_theme_comes_from_settings_and_a_bad_one_is_reported() -> None:
+    app = demo_app(settings=Settings(theme="nord"))
+    async with app.run_test(size=(80, 24)):
+        assert app.theme == "nord"
+    bad = demo_app(settings=Settings(theme="no-such-theme"))
+    async with bad.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert bad.theme == "textual-dark"
+        assert any("no-such-theme" in message for message in notices(bad))
+
+
+async def test_every_page_has_the_chrome() -> None:
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        for command in ("release 1", "artist 1", "master 1", "label 1", "search x"):
+            await type_command(pilot, command)
+            await pilot.pause()
+            assert isinstance(app.screen, PageScreen)
+            assert app.screen.query(RateGauge), command
+            assert app.screen.query("Footer"), command
+            app.screen.set_focus(None)
+
+
+# -- launch -------------------------------------------------------------------------------
+
+
+async def test_demo_session_signs_in_as_demo() -> None:
+    session = build_session(Settings(), demo=True)
+    try:
+        assert session.mode == "DEMO"
+        await resolve_identity(session)
+        assert session.username == "demo"
+        assert session.notices == []
+    finally:
+        await session.client.aclose()
+
+
+async def test_anonymous_live_session_gets_a_hint_and_no_cache_when_off() -> None:
+    session = build_session(Settings(cache=False), demo=False)
+    try:
+        assert session.mode == "LIVE" and not session.signed_in
+        assert session.client.cache is None
+        assert any("--token" in message for message, _ in session.notices)
+    finally:
+        await session.client.aclose()
+
+
+async def test_wrong_token_and_no_network_start_anyway_with_a_notice() -> None:
+    wrong = Session(demo_client(), "LIVE", signed_in=True)
+    wrong.client.credentials = type(wrong.client.credentials)(token="wrong-token")
+    offline = Session(demo_client(transport=FailingTransport()), "LIVE", signed_in=True)
+    try:
+        await resolve_identity(wrong)
+        assert wrong.username is None and wrong.mode == "LIVE"
+        assert any("did not accept" in message for message, _ in wrong.notices)
+        await resolve_identity(offline)
+        assert offline.mode == "OFFLINE"
+        assert any("cannot be reached" in message for message, _ in offline.notices)
+        assert all("wrong-token" not in message for message, _ in wrong.notices)
+    finally:
+        await wrong.client.aclose()
+        await offline.client.aclose()
+
+
+def test_stylesheet_is_found() -> None:
+    path = stylesheet_path()
+    assert path.name == "app.tcss" and path.exists()
+
+
+# -- browser detection ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def fake_browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[webbrowser.BaseBrowser]]:
+    chosen: list[webbrowser.BaseBrowser] = []
+
+    def get(using: str | None = None) -> webbrowser.BaseBrowser:
+        if not chosen:
+            raise webbrowser.Error("no browser")
+        return chosen[0]
+
+    monkeypatch.setattr(webbrowser, "get", get)
+    yield chosen
+
+
+def test_no_display_means_no_browser(
+    fake_browser: list[webbrowser.BaseBrowser], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.platform", "linux")
+    fake_browser.append(webbrowser.BackgroundBrowser("firefox"))
+    assert clipboard.find_browser({}) is None
+    assert clipboard.find_browser({"DISPLAY": ":0"}) is fake_browser[0]
+
+
+def test_console_browsers_are_refused(fake_browser: list[webbrowser.BaseBrowser]) -> None:
+    fake_browser.append(webbrowser.GenericBrowser("lynx"))
+    assert clipboard.find_browser({"DISPLAY": ":0"}) is None
+
+
+def test_a_graphical_browser_is_used(fake_browser: list[webbrowser.BaseBrowser]) -> None:
+    gui = webbrowser.BackgroundBrowser("firefox")
+    fake_browser.append(gui)
+    assert clipboard.find_browser({"DISPLAY": ":0"}) is gui
+
+
+def test_has_display_rules() -> None:
+    assert not clipboard.has_display({}, "linux")
+    assert clipboard.has_display({"WAYLAND_DISPLAY": "wayland-0"}, "linux")
+    assert clipboard.has_display({}, "darwin")
+    assert not clipboard.has_display({"SSH_CONNECTION": "1 2 3 4"}, "darwin")
+
+
+# -- snapshots ----------------------------------------------------------------------------
+
+
+def test_snapshot_home(snap_compare: object) -> None:
+    assert snap_compare(demo_app(), terminal_size=(80, 24))  # type: ignore[operator]
+
+
+def test_snapshot_help(snap_compare: object) -> None:
+    assert snap_compare(demo_app(), press=["question_mark"], terminal_size=(80, 24))  # type: ignore[operator]
+
+
+def test_snapshot_command_line_open(snap_compare: object) -> None:
+    assert snap_compare(  # type: ignore[operator]
+        demo_app(), press=["colon", "r", "e", "l"], terminal_size=(80, 24)
+    )
