@@ -335,7 +335,8 @@ class MarkupView(Widget, can_focus=True):
     def update(self, content: Content) -> None:
         """Show new content: Discogs markup, a :class:`LinkedText`, or a builder for a width."""
         self.linked = self._coerce(content)
-        self.selected = None
+        # Focused before the content arrived (a page still loading): select its first link.
+        self.selected = 0 if self.has_focus and self.links else None
         self.refresh(layout=True)
 
     def render(self) -> Text:

@@ -83,6 +83,9 @@ class PagedTable(DataTable[Text], Generic[T]):
         Binding("r", "retry", "Retry", show=False, id="table.retry"),
     ]
 
+    PREFETCH_MARGIN: ClassVar[int] = 10
+    """The next page is fetched when the cursor comes this close to the last loaded row."""
+
     @dataclass
     class PageLoaded(Message):
         """A page arrived and its rows were added (``page`` is 1 for a fresh start)."""
@@ -128,18 +131,21 @@ class PagedTable(DataTable[Text], Generic[T]):
         *,
         title: str = "",
         noun: str = "item",
-        prefetch_margin: int = 10,
+        prefetch_margin: int | None = None,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
-        """``row`` builds a row's cells; ``noun`` names the items in the count (``3 releases``)."""
+        """``row`` builds a row's cells; ``noun`` names the items in the count (``3 releases``).
+
+        ``prefetch_margin`` defaults to :attr:`PREFETCH_MARGIN`.
+        """
         super().__init__(name=name, id=id, classes=classes, cursor_type="row", zebra_stripes=True)
         self._column_specs = list(columns)
         self._row = row
         self.title = title
         self.noun = noun
-        self.prefetch_margin = prefetch_margin
+        self.prefetch_margin = self.PREFETCH_MARGIN if prefetch_margin is None else prefetch_margin
         self.items: list[T] = []
         """Every item loaded so far, in row order."""
         self.pagination_total: int | None = None
@@ -152,6 +158,7 @@ class PagedTable(DataTable[Text], Generic[T]):
         self._generation = 0
         self._fetching = False
         self._failed = False
+        self._adding = False
 
     def on_mount(self) -> None:
         self._ensure_columns()
@@ -284,9 +291,13 @@ class PagedTable(DataTable[Text], Generic[T]):
         self.pages_loaded = page.pagination.page
         self.pages_total = page.pagination.pages
         self.pagination_total = page.pagination.items
-        for item in page.items:
-            self.add_row(*(cell(value) for value in self._row(item)), key=str(len(self.items)))
-            self.items.append(item)
+        self._adding = True
+        try:
+            for item in page.items:
+                self.add_row(*(cell(value) for value in self._row(item)), key=str(len(self.items)))
+                self.items.append(item)
+        finally:
+            self._adding = False
         self._update_border()
         self.post_message(self.PageLoaded(self, page, message.generation))
         self._maybe_load_more()
@@ -327,6 +338,8 @@ class PagedTable(DataTable[Text], Generic[T]):
 
     def _maybe_load_more(self) -> None:
         """Fetch the next page when the cursor is within the margin of the last row."""
+        if self._adding:
+            return  # adding rows moves the cursor; judge once the page is in
         if self.row_count and self.cursor_row >= self.row_count - 1 - self.prefetch_margin:
             self.load_more()
 
