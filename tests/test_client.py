@@ -408,3 +408,134 @@ async def test_models_are_frozen_and_keep_unknown_fields() -> None:
     assert release.model_extra == {"brand_new_field": {"x": 1}}
     with pytest.raises(pydantic.ValidationError):
         release.title = "changed"  # type: ignore[misc]
+
+
+# -- hardening: each test below failed before its fix ---------------------------------------
+
+
+async def test_cancelled_leader_does_not_cancel_a_shared_get() -> None:
+    """Two screens ask for the same release; the first is closed (cancelled) mid-request.
+
+    The second must still get its answer, not a CancelledError it never asked for.
+    """
+    gates = [asyncio.Event(), asyncio.Event()]
+    started = asyncio.Event()
+    count = [0]
+
+    class SlowTransport(httpx.AsyncBaseTransport):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            gate = gates[min(count[0], 1)]
+            count[0] += 1
+            started.set()
+            await gate.wait()
+            return httpx.Response(200, json=RELEASE)
+
+    async with DiscogsClient(
+        base_url="https://api.discogs.test", token="t", transport=SlowTransport()
+    ) as client:
+        leader = asyncio.create_task(client.get_release(1))
+        await started.wait()
+        follower = asyncio.create_task(client.get_release(1))
+        await asyncio.sleep(0)
+        leader.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await leader
+        gates[1].set()
+        release = await asyncio.wait_for(follower, 5)
+    assert release.title == "Stockholm"
+    assert count[0] == 2, "the follower sent the request the leader gave up"
+
+
+async def test_cancelled_follower_leaves_the_shared_get_running() -> None:
+    gate = asyncio.Event()
+    started = asyncio.Event()
+
+    class SlowTransport(httpx.AsyncBaseTransport):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            started.set()
+            await gate.wait()
+            return httpx.Response(200, json=RELEASE)
+
+    async with DiscogsClient(
+        base_url="https://api.discogs.test", token="t", transport=SlowTransport()
+    ) as client:
+        leader = asyncio.create_task(client.get_release(1))
+        await started.wait()
+        follower = asyncio.create_task(client.get_release(1))
+        await asyncio.sleep(0)
+        follower.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await follower
+        gate.set()
+        assert (await asyncio.wait_for(leader, 5)).title == "Stockholm"
+
+
+@pytest.mark.parametrize("token", ["tökén-secret-value", "abc def-secret", "tok\nen-secret"])
+def test_credentials_with_impossible_characters_are_a_discogs_error(token: str) -> None:
+    """A token pasted with a space, a newline or a non-ASCII letter is refused up front.
+
+    Before: httpx raised UnicodeEncodeError (or worse, sent a split header) at the first request.
+    """
+    with pytest.raises(errors.DiscogsError) as caught:
+        DiscogsClient(base_url="https://api.discogs.test", token=token)
+    assert "secret" not in str(caught.value)
+    assert "token" in str(caught.value)
+
+
+def test_credentials_surrounding_whitespace_is_ignored() -> None:
+    client = DiscogsClient(base_url="https://api.discogs.test", token="  abc123-token\n")
+    assert client.credentials.token == "abc123-token"
+    assert client.credentials.authorization("GET", "https://x/") == "Discogs token=abc123-token"
+
+
+async def test_deeply_nested_json_is_invalid_response() -> None:
+    async with make_client(lambda r: httpx.Response(200, content=b"[" * 100_000), token="t") as c:
+        with pytest.raises(errors.InvalidResponseError):
+            await c.get_release(1)
+        with pytest.raises(errors.InvalidResponseError):
+            await c.get_inventory("demo")
+
+
+@pytest.mark.parametrize(
+    ("price", "segment"),
+    [(1234567.0, "1234567"), (0.1 + 0.2, "0.3"), (5, "5"), (20.5, "20.5"), (1e-7, "0")],
+)
+async def test_fee_path_is_a_plain_decimal(price: float, segment: str) -> None:
+    """``{price:g}`` wrote 1234567 as ``1.23457e+06``, a path Discogs does not route."""
+    rec = Recorder(lambda r: httpx.Response(200, json={"value": 1.0, "currency": "USD"}))
+    async with make_client(rec, token="t") as client:
+        await client.get_fee(price, "EUR")
+    assert rec.requests[0].url.path == f"/marketplace/fee/{segment}/EUR"
+
+
+@pytest.mark.parametrize("price", [float("nan"), float("inf"), -1.0])
+async def test_fee_refuses_impossible_prices_without_a_request(price: float) -> None:
+    rec = Recorder(lambda r: httpx.Response(200, json={"value": 1.0, "currency": "USD"}))
+    async with make_client(rec, token="t") as client:
+        with pytest.raises(ValueError):
+            await client.get_fee(price)
+    assert rec.requests == []
+
+
+async def test_a_failed_write_still_invalidates_the_cache(tmp_path: Path) -> None:
+    """A write whose answer was lost may still have happened: drop what it would change."""
+    listing = {"id": 7, "status": "For Sale", "price": {"currency": "USD", "value": 10}}
+    lose_post = [True]
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.method == "POST":
+            if lose_post[0]:
+                raise httpx.ReadTimeout("lost", request=request)
+            return httpx.Response(204)
+        return httpx.Response(200, json=listing)
+
+    rec = Recorder(answer)
+    async with cached_client(rec, tmp_path, lambda: 5000.0) as client:
+        await client.get_listing(7)
+        with pytest.raises(errors.NetworkError):
+            await client.edit_listing(
+                7, release_id=1, condition="Mint (M)", price=12.0, status="For Sale"
+            )
+        before = len(rec.requests)
+        await client.get_listing(7)
+    assert len(rec.requests) == before + 1, "the listing was fetched again, not served cached"

@@ -14,7 +14,15 @@ from urllib.parse import urlsplit
 from oauthlib.oauth1 import SIGNATURE_HMAC_SHA1, SIGNATURE_PLAINTEXT, SIGNATURE_TYPE_AUTH_HEADER
 from oauthlib.oauth1 import Client as OAuth1Client
 
-from discogs_tui.api.errors import InsecureTransportError
+from discogs_tui.api.errors import CredentialsError, InsecureTransportError
+
+_CREDENTIAL_LABELS = {
+    "token": "token",
+    "consumer_key": "consumer key",
+    "consumer_secret": "consumer secret",
+    "oauth_token": "OAuth token",
+    "oauth_token_secret": "OAuth token secret",
+}
 
 
 @dataclass(frozen=True, repr=False)
@@ -31,6 +39,23 @@ class Credentials:
     oauth_token: str | None = None
     """An OAuth 1.0a access token (with ``consumer_key``/``consumer_secret``)."""
     oauth_token_secret: str | None = None
+
+    def __post_init__(self) -> None:
+        # Surrounding whitespace comes from copy and paste (a trailing newline in an env
+        # variable); inside a credential, anything but printable ASCII cannot be right and
+        # would fail or split the Authorization header.
+        for name, label in _CREDENTIAL_LABELS.items():
+            value = getattr(self, name)
+            if value is None:
+                continue
+            value = value.strip()
+            if not all("!" <= char <= "~" for char in value):
+                raise CredentialsError(
+                    f"The {label} contains a space, a line break or a non-ASCII character, "
+                    "which Discogs credentials never do. Copy it again from discogs.com → "
+                    "Settings → Developers."
+                )
+            object.__setattr__(self, name, value or None)
 
     def __repr__(self) -> str:
         return f"Credentials(kind={self.kind!r})"

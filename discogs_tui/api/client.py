@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import contextvars
 import json
+import math
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -127,6 +128,14 @@ def _clean(params: Params | None) -> dict[str, str]:
     return out
 
 
+def _price_segment(price: float) -> str:
+    """A price as a path segment: plain decimal, at most two places, never an exponent."""
+    if not math.isfinite(price) or price < 0:
+        raise ValueError(f"price must be a finite number of at least 0, not {price!r}")
+    text = f"{price:.2f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
 def _seg(value: str | int | float) -> str:
     """One path segment, percent-encoded (usernames may hold any character)."""
     return quote(str(value), safe="")
@@ -236,19 +245,27 @@ class DiscogsClient:
     ) -> _Answer:
         query = _clean(params)
         if method != "GET":
-            answer = await self._network(method, path, query, json_body, files)
-            if invalidates and self.cache is not None:
-                await self.cache.invalidate(*invalidates)
-            return answer
+            try:
+                return await self._network(method, path, query, json_body, files)
+            finally:
+                # Also when the write failed: an answer lost on the way back (a timeout, a
+                # reset) may belong to a write the server made, so cached copies may be stale.
+                if invalidates and self.cache is not None:
+                    await asyncio.shield(self.cache.invalidate(*invalidates))
         ttl = ttl_for(path) if use_cache and self.cache is not None else None
         key = cache_key("GET", path, query)
         cached = await self.cache.get(key) if ttl is not None and self.cache is not None else None
         now = self._clock()
         if cached is not None and cached.is_fresh(now):
             return _Answer(cached.status, cached.body, FetchInfo(True, cached.age(now), False))
-        shared = self._in_flight.get(key)
-        if shared is not None:
-            return await asyncio.shield(shared)
+        while (shared := self._in_flight.get(key)) is not None:
+            try:
+                return await asyncio.shield(shared)
+            except asyncio.CancelledError:
+                task = asyncio.current_task()
+                if not shared.cancelled() or (task is not None and task.cancelling()):
+                    raise
+                # The task that sent the request was cancelled, not us: send it ourselves.
         future: asyncio.Future[_Answer] = asyncio.get_running_loop().create_future()
         self._in_flight[key] = future
         try:
@@ -263,6 +280,10 @@ class DiscogsClient:
                     await self.cache.put(key, answer.body, status=answer.status, ttl=ttl)
             future.set_result(answer)
             return answer
+        except asyncio.CancelledError:
+            # Only this caller gave up: tasks sharing the request retry it (see above).
+            future.cancel()
+            raise
         except BaseException as exc:
             future.set_exception(exc)
             # Nobody may await the shared future; mark its exception as retrieved.
@@ -347,7 +368,7 @@ class DiscogsClient:
     def _json(answer: _Answer, path: str) -> Any:
         try:
             return json.loads(answer.body)
-        except ValueError:
+        except (ValueError, RecursionError):
             raise InvalidResponseError(
                 f"Discogs sent something that is not JSON for {path}.", status=answer.status
             ) from None
@@ -1159,7 +1180,9 @@ class DiscogsClient:
 
     async def get_fee(self, price: float, currency: str | None = None) -> Fee:
         """The marketplace fee for selling at ``price`` (in ``currency``, default USD)."""
-        path = f"/marketplace/fee/{price:g}" + (f"/{_seg(currency)}" if currency else "")
+        path = f"/marketplace/fee/{_price_segment(price)}" + (
+            f"/{_seg(currency)}" if currency else ""
+        )
         return await self._get(Fee, path)
 
     async def get_price_suggestions(self, release_id: int) -> PriceSuggestions:

@@ -14,6 +14,7 @@ a ``KeyError`` or a pydantic ``ValidationError``::
     │   └── ServerError            5xx
     ├── NetworkError               no answer at all: DNS, refused, reset, timeout
     ├── InvalidResponseError       an answer that is not the JSON we expect
+    ├── CredentialsError           a token or key with characters no credential has
     └── InsecureTransportError     credentials would travel over plain http
 """
 
@@ -136,6 +137,12 @@ class InvalidResponseError(DiscogsError):
     """An answer came back but it is not the JSON shape we expect."""
 
     title = "Unexpected answer"
+
+
+class CredentialsError(DiscogsError):
+    """Credentials that cannot be right (a space, a line break, a non-ASCII character)."""
+
+    title = "Credentials not usable"
 
 
 class InsecureTransportError(DiscogsError):
