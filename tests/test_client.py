@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
+import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pydantic
@@ -539,3 +542,41 @@ async def test_a_failed_write_still_invalidates_the_cache(tmp_path: Path) -> Non
         before = len(rec.requests)
         await client.get_listing(7)
     assert len(rec.requests) == before + 1, "the listing was fetched again, not served cached"
+
+
+class BrokenCache(ResponseCache):
+    """A disk cache whose database fails (disk full, locked, corrupted)."""
+
+    def _get_sync(self, key: str) -> Any:
+        raise sqlite3.OperationalError("database is locked")
+
+    def _put_sync(self, key: str, body: bytes, status: int, ttl: float) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    def _invalidate_sync(self, prefixes: tuple[str, ...]) -> int:
+        raise OSError(28, "No space left on device")
+
+
+async def test_a_broken_disk_cache_never_breaks_a_request(tmp_path: Path) -> None:
+    """Before: sqlite3.OperationalError from the cache reached the caller."""
+    rec = Recorder(lambda r: httpx.Response(200 if r.method == "GET" else 204, json=RELEASE))
+    cache = BrokenCache(tmp_path / "cache", namespace="test")
+    async with make_client(rec, token="t", cache=cache) as client:
+        assert (await client.get_release(1)).title == "Stockholm"
+        assert (await client.get_release(1)).title == "Stockholm"
+        await client.delete_listing(7)
+    assert len(rec.requests) == 3
+
+
+async def test_closing_the_client_closes_the_cache_off_the_event_loop(tmp_path: Path) -> None:
+    threads: list[int] = []
+
+    class Watched(ResponseCache):
+        def close(self) -> None:
+            threads.append(threading.get_ident())
+            super().close()
+
+    cache = Watched(tmp_path / "cache", namespace="test")
+    async with make_client(lambda r: httpx.Response(200, json=RELEASE), cache=cache) as client:
+        await client.get_release(1)
+    assert threads and threads[0] != threading.get_ident()

@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import contextvars
 import json
+import logging
 import math
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
@@ -27,7 +28,13 @@ import pydantic
 
 from discogs_tui import PROJECT_URL, __version__
 from discogs_tui.api.auth import Credentials, check_transport_security, scrub
-from discogs_tui.api.cache import ResponseCache, cache_key, namespace_for, ttl_for
+from discogs_tui.api.cache import (
+    CachedAnswer,
+    ResponseCache,
+    cache_key,
+    namespace_for,
+    ttl_for,
+)
 from discogs_tui.api.errors import (
     DiscogsError,
     InvalidResponseError,
@@ -80,6 +87,8 @@ from discogs_tui.models.user import (
     UserList,
     UserListSummary,
 )
+
+log = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://api.discogs.com"
 DEFAULT_USER_AGENT = f"DiscogsTUI/{__version__} +{PROJECT_URL}"
@@ -213,7 +222,8 @@ class DiscogsClient:
         """Close the connection pool and the disk cache."""
         await self._http.aclose()
         if self.cache is not None:
-            self.cache.close()
+            # Closing waits for the cache's worker and closes SQLite: not on the event loop.
+            await asyncio.to_thread(self.cache.close)
 
     @property
     def rate_state(self) -> RateState:
@@ -250,11 +260,11 @@ class DiscogsClient:
             finally:
                 # Also when the write failed: an answer lost on the way back (a timeout, a
                 # reset) may belong to a write the server made, so cached copies may be stale.
-                if invalidates and self.cache is not None:
-                    await asyncio.shield(self.cache.invalidate(*invalidates))
+                if invalidates:
+                    await asyncio.shield(self._cache_invalidate(invalidates))
         ttl = ttl_for(path) if use_cache and self.cache is not None else None
         key = cache_key("GET", path, query)
-        cached = await self.cache.get(key) if ttl is not None and self.cache is not None else None
+        cached = await self._cache_get(key) if ttl is not None else None
         now = self._clock()
         if cached is not None and cached.is_fresh(now):
             return _Answer(cached.status, cached.body, FetchInfo(True, cached.age(now), False))
@@ -276,8 +286,8 @@ class DiscogsClient:
                     raise
                 answer = _Answer(cached.status, cached.body, FetchInfo(True, cached.age(now), True))
             else:
-                if ttl is not None and self.cache is not None and answer.status == 200:
-                    await self.cache.put(key, answer.body, status=answer.status, ttl=ttl)
+                if ttl is not None and answer.status == 200:
+                    await self._cache_put(key, answer, ttl)
             future.set_result(answer)
             return answer
         except asyncio.CancelledError:
@@ -291,6 +301,34 @@ class DiscogsClient:
             raise
         finally:
             del self._in_flight[key]
+
+    # The disk cache only ever saves requests: when it fails (disk full, database locked or
+    # corrupted) the request goes on as if there were no cache, and the failure is logged.
+
+    async def _cache_get(self, key: str) -> CachedAnswer | None:
+        if self.cache is None:
+            return None
+        try:
+            return await self.cache.get(key)
+        except Exception:
+            log.warning("disk cache: reading an answer failed", exc_info=True)
+            return None
+
+    async def _cache_put(self, key: str, answer: _Answer, ttl: float) -> None:
+        if self.cache is None:
+            return
+        try:
+            await self.cache.put(key, answer.body, status=answer.status, ttl=ttl)
+        except Exception:
+            log.warning("disk cache: storing an answer failed", exc_info=True)
+
+    async def _cache_invalidate(self, paths: Sequence[str]) -> None:
+        if self.cache is None:
+            return
+        try:
+            await self.cache.invalidate(*paths)
+        except Exception:
+            log.warning("disk cache: dropping changed answers failed", exc_info=True)
 
     async def _network(
         self,
