@@ -1,0 +1,107 @@
+"""Write an SVG of each screen to ``screenshots/`` at 80x24, against the in-process emulator.
+
+Run from the repository root: ``python scripts/make_screenshots.py [--size 80x24] [--out DIR]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from discogs_tui.api.client import DiscogsClient
+from discogs_tui.app import DiscogsApp
+from discogs_tui.config import Settings
+from discogs_tui.emulator.app import Emulator
+from discogs_tui.navigation import Target
+
+Step = Callable[[DiscogsApp, Pilot[int]], Awaitable[None]]
+
+
+async def settle(app: DiscogsApp, pilot: Pilot[int]) -> None:
+    """Wait until every worker is done and the screen has been redrawn."""
+    for _ in range(3):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def open_page(target: Target) -> Step:
+    """A step that opens ``target`` the way ``:`` would."""
+
+    async def step(app: DiscogsApp, pilot: Pilot[int]) -> None:
+        app.navigate(target)
+        await settle(app, pilot)
+
+    return step
+
+
+def press(*keys: str) -> Step:
+    """A step that presses ``keys``."""
+
+    async def step(app: DiscogsApp, pilot: Pilot[int]) -> None:
+        await pilot.press(*keys)
+        await settle(app, pilot)
+
+    return step
+
+
+SHOTS: dict[str, list[Step]] = {
+    "home": [],
+    "command-line": [press("colon", *"release 1")],
+    "help": [press("question_mark")],
+    "search": [open_page(Target("search", query="")), press(*"Persuader", "enter")],
+    "release": [open_page(Target("release", id=1))],
+    "artist": [open_page(Target("artist", id=1))],
+    "master": [open_page(Target("master", id=1660109))],
+    "label": [open_page(Target("label", id=5))],
+}
+"""Each screenshot's name and the steps that lead to it from the home page."""
+
+
+async def shoot(name: str, steps: list[Step], out: Path, size: tuple[int, int]) -> Path:
+    """Run a fresh app through ``steps`` and save what it shows as ``out/name.svg``."""
+    emulator = Emulator(base_url="http://localhost")
+    client = DiscogsClient(
+        base_url="http://localhost", token="demo-token", transport=emulator.transport()
+    )
+    app = DiscogsApp(client, mode="DEMO", username="demo", settings=Settings())
+    try:
+        async with app.run_test(size=size) as pilot:
+            await settle(app, pilot)
+            for step in steps:
+                await step(app, pilot)
+            path = app.save_screenshot(filename=f"{name}.svg", path=str(out))
+    finally:
+        await client.aclose()
+    return Path(path)
+
+
+async def main_async(out: Path, size: tuple[int, int], only: list[str]) -> int:
+    """Write every screenshot (or those named in ``only``)."""
+    for name, steps in SHOTS.items():
+        if only and name not in only:
+            continue
+        path = await shoot(name, steps, out, size)
+        print(f"wrote {path}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse arguments and write the screenshots."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", type=Path, default=Path("screenshots"), help="output folder")
+    parser.add_argument("--size", default="80x24", help="terminal size, WIDTHxHEIGHT")
+    parser.add_argument("names", nargs="*", help=f"only these: {', '.join(SHOTS)}")
+    args = parser.parse_args(argv)
+    width, _, height = args.size.partition("x")
+    args.out.mkdir(parents=True, exist_ok=True)
+    return asyncio.run(main_async(args.out, (int(width), int(height)), args.names))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
