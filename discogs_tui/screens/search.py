@@ -130,7 +130,7 @@ class SearchPage(LinkFollowingPage):
         yield PagedTable[SearchResult](
             [
                 Column("Type", "type", 7),
-                Column("Title", "title", 4, flex=True),
+                Column("Title", "title", 5, flex=True),
                 Column("Year", "year", 4),
                 Column("Format", "format", 2, flex=True),
                 Column("Label \u2013 Cat#", "label", 2, flex=True),
@@ -141,6 +141,10 @@ class SearchPage(LinkFollowingPage):
             noun="result",
             id="search-results",
         )
+
+    def on_resize(self) -> None:
+        # Wide terminals lay the advanced fields out five a row.
+        self.set_class(self.size.width >= 120, "-wide")
 
     def load(self) -> None:
         if self.target.query:

@@ -63,6 +63,7 @@ class PagedTable(DataTable[Text], Generic[T]):
 
     DEFAULT_CSS = """
     PagedTable {
+        width: 1fr;
         height: 1fr;
         scrollbar-gutter: stable;
         scrollbar-size-vertical: 1;

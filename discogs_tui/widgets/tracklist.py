@@ -61,6 +61,7 @@ class Tracklist(MarkupView):
     DEFAULT_CSS = """
     Tracklist {
         height: auto;
+        max-width: 100;
     }
     """
 
