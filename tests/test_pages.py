@@ -422,3 +422,41 @@ async def test_the_next_page_loads_as_the_cursor_nears_the_end(
         await settle(pilot, app)
         assert releases.row_count == 15
         assert len({item.id for item in releases.items}) == 15  # no page loaded twice
+
+
+class FailOnceTransport(RecordingTransport):
+    """Answers 500 to the first request for ``page=2``; everything else goes through."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.failed = False
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.params.get("page") == "2" and not self.failed:
+            self.failed = True
+            body = json.dumps({"message": "Something broke."}).encode()
+            return httpx.Response(500, content=body, request=request)
+        return await super().handle_async_request(request)
+
+
+async def test_a_failed_page_is_reported_and_r_retries_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import discogs_tui.screens.label as label_module
+
+    monkeypatch.setattr(label_module, "PER_PAGE", 5)
+    monkeypatch.setattr(PagedTable, "PREFETCH_MARGIN", 2)
+    app = demo_app(transport=FailOnceTransport())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_page(pilot, app, Target("label", id=1818))
+        releases = table(app, "#label-releases")
+        await pilot.press("j", "j")
+        await settle(pilot, app)
+        assert releases.row_count == 5
+        assert any("Something broke." in words for words in notices(app))
+        assert "r retries" in str(releases.border_subtitle)
+        assert isinstance(app.screen, LabelPage)  # the page stays, the rows stay
+        await pilot.press("r")
+        await settle(pilot, app)
+        assert releases.row_count == 10
+        assert "failed" not in str(releases.border_subtitle)
