@@ -65,12 +65,13 @@ _NOT_FOUND_PATHS = {
 }
 
 
-def stylesheet_path() -> Path:
-    """``app.tcss``: next to the package in a wheel, else in the repository's ``styles/``."""
-    packaged = Path(__file__).parent / "styles" / "app.tcss"
+def stylesheet_path(package_dir: Path | None = None) -> Path:
+    """``app.tcss``: inside the package in a wheel, else in the repository's ``styles/``."""
+    package_dir = package_dir or Path(__file__).parent
+    packaged = package_dir / "styles" / "app.tcss"
     if packaged.exists():
         return packaged
-    return Path(__file__).parent.parent / "styles" / "app.tcss"
+    return package_dir.parent / "styles" / "app.tcss"
 
 
 @dataclass(frozen=True)

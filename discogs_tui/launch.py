@@ -57,7 +57,7 @@ def build_session(settings: Settings, *, demo: bool) -> Session:
         oauth_token_secret=settings.secret("oauth_token_secret"),
         cache=cache_dir() if settings.cache else None,
     )
-    signed_in = client.credentials.kind != "anonymous"
+    signed_in = client.credentials.is_user
     session = Session(client, "LIVE", signed_in=signed_in)
     if not signed_in:
         session.notices.append((TOKEN_HINT, "information"))

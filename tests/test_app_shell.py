@@ -6,6 +6,7 @@ import contextlib
 import webbrowser
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from rich.text import Text
@@ -363,6 +364,39 @@ async def test_network_failure_becomes_a_notice_and_the_app_keeps_answering() ->
         assert isinstance(app.screen, HelpScreen)
 
 
+async def settle(app: DiscogsApp, pilot: object) -> None:
+    from textual.pilot import Pilot
+
+    assert isinstance(pilot, Pilot)
+    for _ in range(3):
+        await pilot.pause()
+        with contextlib.suppress(WorkerFailed):
+            await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_release_1_shows_stockholm_and_counts_on_the_gauge() -> None:
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await type_command(pilot, "release 1")
+        await settle(app, pilot)
+        header = app.screen.query_one("AppHeader").render()
+        assert isinstance(header, Text) and "Stockholm" in header.plain
+        assert not gauge_of(app).startswith("API 0/60")
+
+
+async def test_a_missing_release_page_closes_with_a_plain_message() -> None:
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await type_command(pilot, "release 99999999")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert "Release 99999999 not found." in notices(app)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen), "the app still answers"
+
+
 async def test_a_release_that_is_not_found_leaves_the_user_where_they_were() -> None:
     app = demo_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -467,9 +501,18 @@ async def test_wrong_token_and_no_network_start_anyway_with_a_notice() -> None:
         await offline.client.aclose()
 
 
-def test_stylesheet_is_found() -> None:
+def test_stylesheet_is_found_in_the_repository_and_in_a_wheel(tmp_path: Path) -> None:
     path = stylesheet_path()
     assert path.name == "app.tcss" and path.exists()
+    # A wheel ships styles/ inside the package (hatch force-include); that copy wins.
+    package = tmp_path / "site-packages" / "discogs_tui"
+    (package / "styles").mkdir(parents=True)
+    (package / "styles" / "app.tcss").write_text("Screen {}\n", encoding="utf-8")
+    assert stylesheet_path(package) == package / "styles" / "app.tcss"
+    assert (
+        stylesheet_path(tmp_path / "repo" / "discogs_tui")
+        == tmp_path / "repo" / "styles" / "app.tcss"
+    )
 
 
 # -- browser detection ---------------------------------------------------------------------

@@ -42,7 +42,12 @@ class HomeScreen(PageScreen):
 
     def _intro(self) -> Text:
         app = self.discogs_app
-        who = f"Signed in as {app.username}" if app.username else "Not signed in"
+        if app.username:
+            who = f"Signed in as {app.username}"
+        elif not app.client.credentials.is_user:
+            who = "Not signed in"
+        else:
+            who = "Signed in with a token not checked yet"
         mode = _MODE_WORDS.get(app.mode, app.mode)
         return Text.assemble(
             ("Browse Discogs from the keyboard.\n", "bold"),
