@@ -573,3 +573,48 @@ def test_snapshot_command_line_open(snap_compare: object) -> None:
     assert snap_compare(  # type: ignore[operator]
         demo_app(), press=["colon", "r", "e", "l"], terminal_size=(80, 24)
     )
+
+
+async def test_gauge_follows_the_governor_to_the_limit_queue_and_countdown() -> None:
+    import asyncio
+
+    from discogs_tui.api.client import DiscogsClient
+    from discogs_tui.api.ratelimit import RateGovernor
+    from discogs_tui.emulator.app import Emulator
+
+    now = [1000.0]
+    governor = RateGovernor(limit=2, clock=lambda: now[0])
+    emulator = Emulator(base_url="http://localhost", rate_limit=2)
+    client = DiscogsClient(
+        base_url="http://localhost",
+        token="demo-token",
+        transport=emulator.transport(),
+        governor=governor,
+    )
+    app = DiscogsApp(
+        client, mode="DEMO", username="demo", settings=Settings(), clock=lambda: now[0]
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await client.get_artist(1)
+        await pilot.pause()
+        assert gauge_of(app).startswith("API 1/2 ")
+        await client.get_artist(2)
+        waiting = asyncio.create_task(client.get_label(5))
+        await pilot.pause()
+        text = gauge_of(app)
+        gauge = app.screen.query_one(RateGauge)
+        assert text.startswith("API 2/2 ") and "queued 1" in text
+        assert "throttled 61s" in text  # the window (60 s) plus the governor's margin
+        assert gauge.has_class("-error") and gauge.has_class("-throttled")
+        now[0] += 30
+        app.refresh_gauge()
+        assert "throttled 31s" in gauge_of(app)
+        waiting.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await waiting
+        now[0] += 31
+        app.refresh_gauge()
+        await pilot.pause()
+        assert "throttled" not in gauge_of(app)
+        assert not gauge.has_class("-throttled")
+    await client.aclose()
