@@ -282,6 +282,13 @@ class DiscogsApp(App[int]):
         if url is None:
             self.notify("Nothing here has a discogs.com address to open.", severity="warning")
             return
+        self.open_url(url)
+
+    def open_url(self, url: str, *, new_tab: bool = True) -> None:
+        """Open any ``url`` in a graphical browser when there is one; otherwise show it.
+
+        Replaces Textual's version, which could start a console browser over the app.
+        """
         self._open_url(url)
 
     @work(thread=True, exit_on_error=False, group="browser")
