@@ -716,3 +716,43 @@ def test_default_emulator_serves_the_real_endpoints(dataset: Dataset) -> None:
         missing = http.get("/releases/999999999")
         assert missing.status_code == 404
         assert missing.json() == {"message": "Release not found."}
+
+
+# ----- hardening: each test below failed before its fix -------------------------------------
+
+
+def test_a_save_that_fails_is_a_500_not_a_crash(
+    dataset: Dataset, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Before: the OSError from saving escaped handle(), so no answer went out at all."""
+    path = tmp_path / "state.json"
+    emulator = Emulator(dataset=dataset, state_file=path, routers=[_probe_router()])
+    path.mkdir()  # the rename onto it fails, as on a full or read-only disk
+    with httpx.Client(transport=emulator.sync_transport(), base_url=BASE_URL, headers=UA) as http:
+        with caplog.at_level(logging.ERROR, logger="discogs_tui.emulator.app"):
+            failed = http.post("/probe/write")
+        assert failed.status_code == 500
+        assert failed.json() == {"message": "An internal server error occurred."}
+        assert all(name in failed.headers for name in RATE_HEADERS)
+        assert "could not save" in caplog.text
+        assert http.get("/probe/items").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "credentials",
+    [{"token": "demo-token"}, {"key": CONSUMER_KEY, "secret": CONSUMER_SECRET}],
+)
+def test_pagination_links_never_carry_credentials(
+    dataset: Dataset, credentials: dict[str, str]
+) -> None:
+    """Before: ``?token=`` was copied into pagination.urls and the Link header."""
+    emulator = Emulator(dataset=dataset, base_url=BASE_URL)
+    with httpx.Client(transport=emulator.sync_transport(), base_url=BASE_URL, headers=UA) as http:
+        page = http.get("/database/search", params={**credentials, "q": "love", "per_page": 2})
+    assert page.status_code == 200
+    urls = page.json()["pagination"]["urls"]
+    assert set(urls) == {"next", "last"}
+    for text in (page.headers["link"], *urls.values()):
+        assert "q=love" in text and "per_page=2" in text
+        for name, value in credentials.items():
+            assert value not in text and f"{name}=" not in text

@@ -495,3 +495,12 @@ def test_upload_errors(call: Any) -> None:
     body, kind = _multipart("listing_id\n1\n")
     foreign = call("POST", "/inventory/upload/delete", body=body, content_type=kind)
     assert foreign.body["status"] == "failed"
+
+
+def test_upload_row_errors_read_as_sentences(call: Any) -> None:
+    """Before: a row's message ended in two full stops ("expected a number..")."""
+    body, kind = _multipart("release_id,price,media_condition\n1,abc,Mint (M)\n1,9,Mint (M)\n")
+    answer = call("POST", "/inventory/upload/add", body=body, content_type=kind)
+    assert answer.body["status"] == "success with errors"
+    assert "Row 2: Invalid price: expected a number." in answer.body["results"]
+    assert ".." not in answer.body["results"]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -196,3 +198,86 @@ def test_explicit_non_loopback_host_warns_on_stderr(capsys: pytest.CaptureFixtur
     assert "warning: binding 192.0.2.1" in captured.err
     assert "cannot bind" in captured.err
     assert captured.out == ""
+
+
+# -- hardening: each test below failed before its fix ---------------------------------------
+
+
+def _raw_exchange(url: str, request: bytes) -> bytes:
+    """Send ``request`` as bytes on a fresh connection; everything the server sends back."""
+    host, port = url.removeprefix("http://").rsplit(":", 1)
+    with socket.create_connection((host, int(port)), timeout=5) as sock:
+        sock.sendall(request)
+        out = b""
+        while chunk := sock.recv(65536):
+            out += chunk
+    return out
+
+
+@pytest.mark.parametrize("length", [b"abc", b"1e3", b"99999999999"])
+def test_a_bad_content_length_is_answered_400(served: tuple[Emulator, str], length: bytes) -> None:
+    """Before: a ValueError killed the handler and the client got no answer at all."""
+    _, url = served
+    answer = _raw_exchange(
+        url,
+        b"POST /users/demo/collection/folders HTTP/1.1\r\nHost: x\r\nUser-Agent: t\r\n"
+        b"Content-Length: " + length + b"\r\nConnection: close\r\n\r\n",
+    )
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400 ") or head.startswith(b"HTTP/1.1 413 ")
+    assert json.loads(body)["message"]
+
+
+def test_a_chunked_request_body_is_read(served: tuple[Emulator, str]) -> None:
+    """Before: the chunked body was ignored (422 "needs a name") and left on the wire."""
+    _, url = served
+    payload = b'{"name": "Chunked"}'
+    answer = _raw_exchange(
+        url,
+        b"POST /users/demo/collection/folders HTTP/1.1\r\nHost: x\r\nUser-Agent: t\r\n"
+        b"Authorization: Discogs token=demo-token\r\nContent-Type: application/json\r\n"
+        b"Transfer-Encoding: chunked\r\n\r\n"
+        + f"{len(payload) - 5:x}\r\n".encode()
+        + payload[:-5]
+        + b"\r\n5\r\n"
+        + payload[-5:]
+        + b"\r\n0\r\n\r\n"
+        + b"GET /releases/1/stats HTTP/1.1\r\nHost: x\r\nUser-Agent: t\r\n"
+        b"Connection: close\r\n\r\n",
+    )
+    assert answer.startswith(b"HTTP/1.1 201 ")
+    assert b'"name": "Chunked"' in answer
+    # The next request on the same connection is read as a request, not as leftover body.
+    assert answer.count(b"HTTP/1.1 200 ") == 1
+    assert b'{"is_offensive": false}' in answer
+
+
+def test_head_and_options_answer_like_the_api(served: tuple[Emulator, str]) -> None:
+    """Before: 501 with an HTML page from http.server."""
+    _, url = served
+    with httpx.Client(base_url=url, headers=UA) as http:
+        head = http.head("/releases/1")
+        assert head.status_code == 200 and head.content == b""
+        assert head.headers["content-type"].startswith("application/json")
+        assert int(head.headers["content-length"]) > 0
+        options = http.options("/releases/1")
+        assert (options.status_code, options.json()) == (405, {"message": "Method not allowed."})
+
+
+def test_cli_refuses_a_broken_state_file_without_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    state = tmp_path / "state.json"
+    state.write_text("garbage{", encoding="utf-8")
+    assert main(["--port", "0", "--state", str(state)]) == 2
+    err = capsys.readouterr().err
+    assert str(state) in err and "Traceback" not in err
+    assert state.read_text(encoding="utf-8") == "garbage{", "the file is left for the user"
+
+
+@pytest.mark.parametrize("argv", [["--port", "99999"], ["--port", "-1"], ["--scale", "-5"]])
+def test_cli_rejects_impossible_numbers(argv: list[str]) -> None:
+    """Before: --port 99999 ended in an OverflowError traceback; --scale -5 was ignored."""
+    with pytest.raises(SystemExit) as stopped:
+        main(argv)
+    assert stopped.value.code == 2

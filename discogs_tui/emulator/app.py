@@ -261,7 +261,12 @@ class Emulator:
         if 200 <= response.status < 300:
             response = self._apply_format(request, response)
             if request.method not in ("GET", "HEAD") and self.state_file is not None:
-                self.state.save(self.state_file)
+                try:
+                    self.state.save(self.state_file)
+                except OSError:
+                    # The change stands in memory; the caller must not think it is kept.
+                    log.exception("emulator: could not save the state to %s", self.state_file)
+                    response = EmuResponse.json({"message": MSG_INTERNAL}, 500)
         response = self._finish(response, decision)
         if plan.kind is FaultKind.MALFORMED and response.body:
             response.body = malform(response.body)

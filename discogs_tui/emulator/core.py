@@ -224,6 +224,9 @@ class Router:
         return None
 
 
+_NOT_IN_LINKS = frozenset({"page", "per_page", "token", "key", "secret"})
+
+
 def page_links(
     base_url: str,
     path: str,
@@ -235,7 +238,9 @@ def page_links(
     """The ``pagination.urls`` object and the ``Link`` header for one page."""
 
     def url(number: int) -> str:
-        params = {k: v[0] for k, v in query.items() if k not in ("page", "per_page")}
+        # Credentials sent as query parameters stay out of the links (they end up in logs,
+        # caches and screens); the client adds its own credentials when it follows one.
+        params = {k: v[0] for k, v in query.items() if k not in _NOT_IN_LINKS}
         params.update({"page": str(number), "per_page": str(per_page)})
         return f"{base_url}{path}?{urlencode(params)}"
 

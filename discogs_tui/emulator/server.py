@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 
 from discogs_tui.emulator.core import EmuRequest, EmuResponse
 from discogs_tui.emulator.faults import (
+    NO_FAULTS,
     FaultKind,
     FaultPlan,
     Faults,
@@ -38,6 +39,19 @@ from discogs_tui.emulator.faults import (
 )
 
 log = logging.getLogger(__name__)
+
+MAX_BODY = 16 * 1024 * 1024
+"""The largest request body read (inventory uploads are the big ones)."""
+
+
+class BadRequest(Exception):
+    """A request whose framing is broken (its body cannot be read): answered, then hung up."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
 
 LOOPBACK = "127.0.0.1"
 SERVER_NAME = "discogs-tui-emulator"
@@ -111,19 +125,61 @@ class EmulatorRequestHandler(BaseHTTPRequestHandler):
         """Serve PATCH."""
         self._serve()
 
+    def do_OPTIONS(self) -> None:
+        """Serve OPTIONS (405 on every known path, as for any verb the API lacks)."""
+        self._serve()
+
+    def do_HEAD(self) -> None:
+        """Serve HEAD: the GET answer's status and headers, without its body."""
+        self._serve(head=True)
+
     def log_message(self, format: str, *args: Any) -> None:
         """Access log lines go to the module logger, not straight to stderr."""
         log.debug("%s - %s", self.address_string(), format % args)
 
     def _read_body(self) -> bytes:
-        length = int(self.headers.get("Content-Length") or 0)
+        """The request body, by ``Content-Length`` or chunked; :class:`BadRequest` if unreadable."""
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            return self._read_chunked()
+        raw = (self.headers.get("Content-Length") or "0").strip()
+        if not (raw.isascii() and raw.isdigit()):
+            raise BadRequest(400, "Invalid Content-Length header.")
+        length = int(raw)
+        if length > MAX_BODY:
+            raise BadRequest(413, "The request body is too large.")
         return self.rfile.read(length) if length > 0 else b""
 
-    def _serve(self) -> None:
-        body = self._read_body()
+    def _read_chunked(self) -> bytes:
+        body = b""
+        while True:
+            size_line = self.rfile.readline(1024).split(b";", 1)[0].strip()
+            try:
+                size = int(size_line, 16)
+            except ValueError:
+                raise BadRequest(400, "Invalid chunked request body.") from None
+            if size < 0 or len(body) + size > MAX_BODY:
+                raise BadRequest(413, "The request body is too large.")
+            if size == 0:
+                # Trailer fields, if any, end with an empty line.
+                while self.rfile.readline(8192).strip():
+                    pass
+                return body
+            body += self.rfile.read(size)
+            self.rfile.readline(8)  # the CRLF after the chunk
+
+    def _serve(self, *, head: bool = False) -> None:
+        try:
+            body = self._read_body()
+        except BadRequest as error:
+            # The rest of the stream cannot be framed: answer and hang up.
+            self.close_connection = True
+            answer = EmuResponse.json({"message": error.message}, error.status)
+            answer.headers["Connection"] = "close"
+            self._write(answer, NO_FAULTS)
+            return
         parts = urlsplit(self.path)
         request = EmuRequest.build(
-            self.command,
+            "GET" if head else self.command,
             parts.path or "/",
             query_string=parts.query,
             headers=self.headers.items(),
@@ -138,7 +194,7 @@ class EmulatorRequestHandler(BaseHTTPRequestHandler):
             self._reset()
             return
         answer = emulator.handle(request, plan)
-        self._write(answer, plan)
+        self._write(answer, plan, head=head)
 
     def _reset(self) -> None:
         """Drop the connection with a TCP RST and no answer."""
@@ -152,18 +208,22 @@ class EmulatorRequestHandler(BaseHTTPRequestHandler):
         with contextlib.suppress(OSError):
             self.connection.close()
 
-    def _write(self, answer: EmuResponse, plan: FaultPlan) -> None:
+    def _write(self, answer: EmuResponse, plan: FaultPlan, *, head: bool = False) -> None:
         body = answer.body
         self.send_response(answer.status)
         for key, value in answer.headers.items():
             if key.lower() not in ("content-length", "connection"):
                 self.send_header(key, value)
         self.send_header("Content-Length", str(len(body)))
-        truncated = plan.kind is FaultKind.TRUNCATED and bool(body)
+        truncated = plan.kind is FaultKind.TRUNCATED and bool(body) and not head
         if truncated:
-            self.send_header("Connection", "close")
             self.close_connection = True
+        if self.close_connection:
+            self.send_header("Connection", "close")
         self.end_headers()
+        if head:
+            self.wfile.flush()
+            return
         if truncated:
             body = body[: truncation_point(body)]
         if plan.slow_body > 0 and body:
@@ -215,6 +275,22 @@ def running_server(
         thread.join(timeout=5)
 
 
+def _whole(low: int, high: int | None = None) -> Callable[[str], int]:
+    """An argparse type: a whole number from ``low`` to ``high`` (inclusive)."""
+
+    def convert(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        if value < low or (high is not None and value > high):
+            bounds = f"from {low} to {high}" if high is not None else f"of at least {low}"
+            raise argparse.ArgumentTypeError(f"expected a whole number {bounds}, not {value}")
+        return value
+
+    return convert
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``discogs-tui emulator``."""
     parser = argparse.ArgumentParser(
@@ -226,18 +302,28 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help=f"address to bind (default {LOOPBACK}; anything else is reachable from other machines)",
     )
-    parser.add_argument("--port", type=int, default=0, help="port to bind (0 = any free port)")
+    parser.add_argument(
+        "--port", type=_whole(0, 65535), default=0, help="port to bind (0 = any free port)"
+    )
     parser.add_argument(
         "--state", type=Path, default=None, metavar="FILE", help="keep users' changes in FILE"
     )
     parser.add_argument(
-        "--scale", type=int, default=0, metavar="N", help="give demo N listings and N instances"
+        "--scale",
+        type=_whole(0),
+        default=0,
+        metavar="N",
+        help="give demo N listings and N instances",
     )
     parser.add_argument(
-        "--rate-limit", type=int, default=60, metavar="N", help="requests/min signed in"
+        "--rate-limit", type=_whole(1), default=60, metavar="N", help="requests/min signed in"
     )
     parser.add_argument(
-        "--anonymous-rate-limit", type=int, default=25, metavar="N", help="requests/min anonymous"
+        "--anonymous-rate-limit",
+        type=_whole(1),
+        default=25,
+        metavar="N",
+        help="requests/min anonymous",
     )
     parser.add_argument(
         "--rate-window", type=float, default=60.0, metavar="SECONDS", help=argparse.SUPPRESS
@@ -264,14 +350,24 @@ def main(argv: list[str] | None = None) -> int:
 
     from discogs_tui.emulator.app import Emulator
 
-    emulator = Emulator(
-        state_file=args.state,
-        rate_limit=args.rate_limit,
-        anonymous_rate_limit=args.anonymous_rate_limit,
-        rate_window=args.rate_window,
-        faults=faults,
-        scale=args.scale,
-    )
+    state_file: Path | None = args.state
+    try:
+        emulator = Emulator(
+            state_file=state_file,
+            rate_limit=args.rate_limit,
+            anonymous_rate_limit=args.anonymous_rate_limit,
+            rate_window=args.rate_window,
+            faults=faults,
+            scale=args.scale,
+        )
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        # Only the state file can fail here: the dataset is bundled and checked by tests.
+        print(
+            f"error: cannot load the emulator state from {state_file}: {error}. "
+            "Fix the file, or move it away to start from the demo world.",
+            file=sys.stderr,
+        )
+        return 2
     try:
         server = EmulatorServer((host, args.port), emulator)
     except OSError as error:

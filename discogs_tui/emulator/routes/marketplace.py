@@ -903,7 +903,7 @@ def _apply_upload(
                 for name, value in fields.items():
                     setattr(listing, name, value)
         except ValueError as error:
-            errors.append(f"Row {number}: {error}.")
+            errors.append(f"Row {number}: {str(error).rstrip('.')}.")
     state.listings_changed()
     return errors
 
