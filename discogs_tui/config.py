@@ -16,7 +16,7 @@ from typing import Any
 
 import tomli_w
 from platformdirs import user_cache_dir, user_config_dir
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 APP_NAME = "discogs-tui"
 DEFAULT_BASE_URL = "https://api.discogs.com"
@@ -116,8 +116,13 @@ def load_settings(
             data[key] = value
     try:
         return Settings.model_validate(data)
-    except ValueError as exc:
-        raise ConfigError(f"{path} has a setting that is not valid: {exc}") from None
+    except ValidationError as exc:
+        # Name the settings and what is wrong, never their values: one may be the token.
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in error['loc']) or 'config'}: {error['msg']}"
+            for error in exc.errors()
+        )
+        raise ConfigError(f"{path} has settings that are not valid: {problems}.") from None
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> Path:

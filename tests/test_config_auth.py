@@ -112,3 +112,14 @@ def test_transport_security() -> None:
 def test_scrub_masks_every_secret() -> None:
     creds = Credentials(token="secret-token-value")
     assert scrub("failed with secret-token-value!", creds) == "failed with ****!"
+
+
+def test_a_bad_setting_is_named_without_echoing_its_value(tmp_path: Path) -> None:
+    """Before: pydantic's message carried ``input_value=['abcdef-secret-123']`` to stderr."""
+    path = tmp_path / "config.toml"
+    path.write_text('token = ["abcdef-secret-123"]\ncache = "maybe"\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path, env={})
+    message = str(caught.value)
+    assert "abcdef-secret-123" not in message and "maybe" not in message
+    assert "token" in message and "cache" in message
