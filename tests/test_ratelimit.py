@@ -571,3 +571,15 @@ def test_nonsense_limits_are_refused(bad: int) -> None:
         make(FakeClock(), limit=bad)
     with pytest.raises(ValueError):
         make(FakeClock()).set_limit(bad)
+
+
+def test_a_retry_after_beyond_reason_is_not_waited_out() -> None:
+    """Before: ``Retry-After: 86400`` froze every request for a day; now the read gives up
+    (its RateLimitedError carries the server's figure for the UI)."""
+    governor = make(FakeClock())
+    assert governor.retry_delay(1, "300") == 300.0
+    assert governor.retry_delay(1, "86400") is None
+    later = datetime.fromtimestamp(WALL_START + 7 * 86400, tz=UTC)
+    assert governor.retry_delay(1, format_datetime(later, usegmt=True)) is None
+    patient = make(FakeClock(), max_retry_after=86400.0)
+    assert patient.retry_delay(1, "86400") == 86400.0

@@ -89,7 +89,7 @@ class RateGovernor:
     ``window``: the server counts a request when it arrives, a little after we sent it, and
     this absorbs the difference in network delay between two requests a window apart.
     ``wall_clock`` (seconds since the epoch) is only used to turn a ``Retry-After`` HTTP
-    date into a delay.
+    date into a delay; a ``Retry-After`` beyond ``max_retry_after`` seconds is not waited for.
     """
 
     def __init__(
@@ -105,6 +105,7 @@ class RateGovernor:
         jitter: Callable[[], float] = random.random,
         margin: float = 0.5,
         wall_clock: Callable[[], float] = time.time,
+        max_retry_after: float = 300.0,
     ) -> None:
         _check_limit(limit)
         if not window > 0:
@@ -123,6 +124,7 @@ class RateGovernor:
         self._backoff_cap = float(backoff_cap)
         self._jitter = jitter
         self._wall_clock = wall_clock
+        self._max_retry_after = float(max_retry_after)
 
         # Send times of our own requests still in the window, oldest first.
         self._sent: deque[float] = deque()
@@ -223,8 +225,9 @@ class RateGovernor:
     def retry_delay(self, attempt: int, retry_after: str | None) -> float | None:
         """Seconds to wait after a 429 before retry number ``attempt`` (counted from 1).
 
-        Returns None once ``max_retries`` retries have been spent. A ``Retry-After`` header
-        (seconds or an HTTP date) is honoured as sent; otherwise the delay doubles from
+        Returns None once ``max_retries`` retries have been spent, or when a ``Retry-After``
+        header asks for more than ``max_retry_after`` seconds. A ``Retry-After`` header
+        (seconds or an HTTP date) is otherwise honoured as sent; without one the delay doubles from
         ``backoff_base`` up to ``backoff_cap``, with jitter taking it down to half at most
         so that clients that hit the limit together do not come back together.
         """
@@ -234,7 +237,9 @@ class RateGovernor:
             return None
         told = self._parse_retry_after(retry_after)
         if told is not None:
-            return told
+            # A wait longer than ``max_retry_after`` is not waited out with the whole app
+            # held back: the read fails now and its error says when to come back.
+            return told if told <= self._max_retry_after else None
         ceiling = min(self._backoff_cap, self._backoff_base * 2.0 ** min(attempt - 1, 60))
         spread = min(1.0, max(0.0, self._jitter()))
         return ceiling * (0.5 + 0.5 * spread)
