@@ -64,9 +64,7 @@ def main() -> None:
     results = asyncio.run(walk(args.items))
     print(f"{'walk':<26} {'items':>7} {'requests':>9} {'floor':>6} {'seconds':>8}")
     for row in results:
-        print(
-            f"{row.name:<26} {row.items:>7} {row.requests:>9} {row.floor:>6} {row.seconds:>8.2f}"
-        )
+        print(f"{row.name:<26} {row.items:>7} {row.requests:>9} {row.floor:>6} {row.seconds:>8.2f}")
 
 
 if __name__ == "__main__":

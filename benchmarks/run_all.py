@@ -1,6 +1,6 @@
 """Run every benchmark in this folder, one after another, and print their tables.
 
-    python benchmarks/run_all.py
+Usage: ``python benchmarks/run_all.py``
 """
 
 from __future__ import annotations
