@@ -21,7 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer
+from textual.widgets import DataTable, Footer, Input
 from textual.worker import Worker, WorkerState
 
 from discogs_tui.api.errors import (
@@ -94,8 +94,10 @@ class DiscogsApp(App[int]):
     }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", id="help"),
-        Binding("colon", "command_line", "Command", id="command_line"),
-        Binding("slash", "search", "Search", id="search"),
+        # A priority binding: the app sees ":" before the focused widget does, so the keys
+        # typed right after it (fast typing, a paste) already go to the command line.
+        Binding("colon", "command_line", "Command", id="command_line", priority=True),
+        Binding("slash", "search", "Search", id="search", priority=True),
         Binding("escape,backspace", "go_back", "Back", id="back"),
         Binding(
             "right_square_bracket,alt+right", "go_forward", "Forward", show=False, id="forward"
@@ -227,7 +229,16 @@ class DiscogsApp(App[int]):
     # -- actions -------------------------------------------------------------------------
 
     def action_go_back(self) -> None:
-        """Back to the previous page, as it was left."""
+        """Back to the previous page, as it was left.
+
+        From a text field with results below it (the search query), the first escape
+        moves to the results instead, so a search is not lost by leaving the field.
+        """
+        if isinstance(self.focused, Input):
+            tables = [table for table in self.screen.query(DataTable) if table.row_count]
+            if tables:
+                self.screen.set_focus(tables[0])
+                return
         if len(self.screen_stack) <= 1:
             self.notify("This is the first page: nothing to go back to. q quits.")
             return
@@ -256,16 +267,32 @@ class DiscogsApp(App[int]):
 
     def action_command_line(self, text: str = "") -> None:
         """Open the ``:`` command line, with ``text`` already typed."""
+        focused = self.focused
+        if isinstance(focused, Input) and not text:
+            # ":" typed into a text field (a search query, the command line itself) is text.
+            focused.insert_text_at_cursor(":")
+            return
         lines = self.screen.query(CommandLine)
         if lines:
             lines.first().open(text)
 
     def action_search(self) -> None:
-        """Open the search page (or focus its query when already there)."""
+        """Search: focus the query on the search page; elsewhere, a ``search`` command line.
+
+        Elsewhere the line opens at once in this screen, so ``/persuader`` typed fast (or
+        pasted) loses no key while the search page is still being built; enter opens it.
+        """
+        focused = self.focused
+        if isinstance(focused, Input):
+            focused.insert_text_at_cursor("/")
+            return
         page = self.page
         if page is not None and page.target.kind == "search":
+            fields = page.query("#search-query")
+            if fields:
+                self.screen.set_focus(fields.first())
             return
-        self.navigate(Target("search", query=""))
+        self.action_command_line("search ")
 
     def action_copy_url(self) -> None:
         """Copy the discogs.com address of what is shown (OSC 52: works over SSH)."""

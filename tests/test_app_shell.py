@@ -618,3 +618,21 @@ async def test_gauge_follows_the_governor_to_the_limit_queue_and_countdown() -> 
         assert "throttled" not in gauge_of(app)
         assert not gauge.has_class("-throttled")
     await client.aclose()
+
+
+async def test_keys_arriving_in_one_burst_after_colon_all_reach_the_command_line() -> None:
+    """A paste, or tmux send-keys, delivers every key before the app draws again."""
+    from textual import events
+    from textual.keys import _character_to_key
+
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        for character in ":release 1":
+            app.post_message(events.Key(_character_to_key(character), character))
+        await pilot.pause()
+        line = app.screen.query_one(CommandLine)
+        assert line.is_open and line.input.value == "release 1"
+        for character in "/x":
+            app.post_message(events.Key(_character_to_key(character), character))
+        await pilot.pause()
+        assert line.input.value == "release 1/x", "in a text field / is text"

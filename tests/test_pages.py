@@ -82,12 +82,14 @@ def test_screen_for_picks_the_page_by_kind() -> None:
 async def test_search_finds_the_artist_and_enter_opens_it() -> None:
     app = demo_app()
     async with app.run_test(size=(80, 24)) as pilot:
+        # "/" opens a search line in place; enter opens the search page with the results.
         await pilot.press("slash")
         await pilot.pause()
-        assert isinstance(app.screen, SearchPage)
-        assert isinstance(app.focused, Input) and app.focused.id == "search-query"
+        assert isinstance(app.focused, Input) and app.focused.value == "search "
         await pilot.press(*"Persuader", "enter")
         await settle(pilot, app)
+        assert isinstance(app.screen, SearchPage)
+        assert app.screen.query_one("#search-query", Input).value == "Persuader"
         results = table(app, "#search-results")
         assert app.focused is results
         first = results.items[0]
@@ -98,6 +100,17 @@ async def test_search_finds_the_artist_and_enter_opens_it() -> None:
         await settle(pilot, app)
         assert isinstance(app.screen, ArtistPage) and app.screen.target.id == 1
         assert "Jesper Dahlbäck" in app.screen.query_one("#artist-facts", MarkupView).linked.plain
+
+
+async def test_slash_then_enter_opens_an_empty_search_page_with_the_query_focused() -> None:
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", "enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, SearchPage)
+        assert isinstance(app.focused, Input) and app.focused.id == "search-query"
+        await pilot.press(*"a/b:c")  # "/" and ":" are text inside a text field
+        assert app.focused.value == "a/b:c"
 
 
 async def test_search_target_prefills_and_the_type_filter_narrows() -> None:

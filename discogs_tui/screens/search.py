@@ -96,7 +96,6 @@ class SearchPage(LinkFollowingPage):
     """Focus is chosen in :meth:`load`: the results when a query was given, else the query."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "focus_query", "Query", id="search.focus_query"),
         Binding("ctrl+t", "next_type", "Type", id="search.next_type"),
         Binding("ctrl+f", "toggle_advanced", "Fields", id="search.advanced"),
     ]
@@ -218,10 +217,6 @@ class SearchPage(LinkFollowingPage):
         return Target(kind=kind, id=result.id)  # type: ignore[arg-type]
 
     # -- keys ------------------------------------------------------------------------------
-
-    def action_focus_query(self) -> None:
-        """Put the cursor in the query."""
-        self.query_one("#search-query", Input).focus()
 
     def action_next_type(self) -> None:
         """Cycle the type filter."""

@@ -130,6 +130,8 @@ class CommandLine(Horizontal):
             placeholder="release 1 · search TEXT · artist ID · help · q",
             suggester=SuggestFromList(COMPLETIONS, case_sensitive=False),
             id="command-input",
+            # Keep what ``open`` put in (``search ``): typing continues it, not replaces it.
+            select_on_focus=False,
             # Disabled while closed, so the hidden field never takes the focus.
             disabled=True,
         )
@@ -150,7 +152,9 @@ class CommandLine(Horizontal):
         self.input.disabled = False
         self.input.value = text
         self.input.cursor_position = len(text)
-        self.input.focus()
+        # Focus now, not on the next loop turn (``Widget.focus`` defers): keys typed right
+        # after ``:`` (a fast typist, a paste, tmux send-keys) must land in the line.
+        self.screen.set_focus(self.input)
 
     def close(self) -> None:
         """Hide the line and give the focus back to the page."""
