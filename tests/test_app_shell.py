@@ -13,6 +13,7 @@ from rich.text import Text
 from textual.command import CommandPalette
 from textual.widgets import DataTable
 from textual.worker import WorkerFailed, WorkerState
+from tui_helpers import FailingTransport, demo_app, demo_client, notices
 
 from discogs_tui import clipboard
 from discogs_tui.api.errors import NotFoundError, ServerError
@@ -27,7 +28,6 @@ from discogs_tui.screens.help import HelpScreen
 from discogs_tui.screens.home import HomeScreen
 from discogs_tui.widgets.command_line import CommandError, CommandLine, parse_command
 from discogs_tui.widgets.rate_gauge import RateGauge, format_age, gauge_text, level_for
-from tests.tui_helpers import FailingTransport, demo_app, demo_client, notices
 
 # -- the gauge, drawn from plain states ---------------------------------------------------
 

@@ -11,6 +11,7 @@ import httpx
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
+from tui_helpers import demo_app, notices, shared_emulator
 
 from discogs_tui.app import DiscogsApp
 from discogs_tui.navigation import Target
@@ -26,7 +27,6 @@ from discogs_tui.screens.home import HomeScreen
 from discogs_tui.widgets.markup_view import MarkupView
 from discogs_tui.widgets.paged_table import PagedTable
 from discogs_tui.widgets.tracklist import Tracklist
-from tests.tui_helpers import demo_app, notices, shared_emulator
 
 
 async def settle(pilot: Pilot[Any], app: DiscogsApp) -> None:

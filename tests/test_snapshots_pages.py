@@ -6,9 +6,9 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from textual.pilot import Pilot
+from tui_helpers import demo_app
 
 from discogs_tui.navigation import Target
-from tests.tui_helpers import demo_app
 
 Snap = Callable[..., bool]
 
