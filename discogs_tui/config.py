@@ -90,6 +90,16 @@ class Settings(BaseModel):
         return out
 
 
+SECRET_FIELDS = frozenset({"token", "consumer_secret", "oauth_token", "oauth_token_secret"})
+
+
+def _make_private(path: Path) -> None:
+    """Take group and other permissions off a config file that holds a secret."""
+    with contextlib.suppress(OSError):
+        if path.stat().st_mode & 0o077:
+            os.chmod(path, 0o600)
+
+
 def load_settings(
     path: Path | None = None,
     *,
@@ -107,6 +117,8 @@ def load_settings(
             raise ConfigError(f"{path} is not valid TOML ({exc}). Fix or delete it.") from None
         except OSError as exc:
             raise ConfigError(f"Cannot read {path}: {exc.strerror}.") from None
+        if SECRET_FIELDS & data.keys():
+            _make_private(path)
     if env.get("DISCOGS_TOKEN"):
         data["token"] = env["DISCOGS_TOKEN"]
     if env.get("DISCOGS_BASE_URL"):

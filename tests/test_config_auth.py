@@ -123,3 +123,16 @@ def test_a_bad_setting_is_named_without_echoing_its_value(tmp_path: Path) -> Non
     message = str(caught.value)
     assert "abcdef-secret-123" not in message and "maybe" not in message
     assert "token" in message and "cache" in message
+
+
+def test_a_readable_config_holding_a_token_is_made_private(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('token = "abcdef123456"\n')
+    path.chmod(0o644)
+    load_settings(path, env={})
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    plain = tmp_path / "plain.toml"
+    plain.write_text('theme = "nord"\n')
+    plain.chmod(0o644)
+    load_settings(plain, env={})
+    assert stat.S_IMODE(plain.stat().st_mode) == 0o644, "no secret, left as the user set it"
