@@ -230,9 +230,10 @@ class EmulatorRequestHandler(BaseHTTPRequestHandler):
             parts = chunks(body)
             pause = plan.slow_body / len(parts)
             for part in parts:
+                # Pause before each part, so the body is complete only after slow_body.
+                self.server.sleep(pause)
                 self.wfile.write(part)
                 self.wfile.flush()
-                self.server.sleep(pause)
         elif body:
             self.wfile.write(body)
         self.wfile.flush()
