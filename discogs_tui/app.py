@@ -114,10 +114,14 @@ class DiscogsApp(App[int]):
         mode: Mode,
         username: str | None,
         settings: Settings,
+        sign_in_note: str | None = None,
         notices: Iterable[tuple[str, str]] = (),
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         """``notices`` are ``(message, severity)`` pairs shown once the app is up.
+
+        ``sign_in_note`` says why ``username`` is unknown although a token was given
+        (``"offline: user not checked"``, ``"token rejected"``); the header shows it.
 
         ``clock`` must be the governor's clock: the throttling countdown is measured on it.
         """
@@ -125,6 +129,7 @@ class DiscogsApp(App[int]):
         self._client = client
         self.mode: Mode = mode
         self.username = username
+        self.sign_in_note = sign_in_note
         self.settings = settings
         self._clock = clock
         self._notices = list(notices)
@@ -146,6 +151,15 @@ class DiscogsApp(App[int]):
     def client(self) -> DiscogsClient:
         """The Discogs client every page uses."""
         return self._client
+
+    @property
+    def who(self) -> str:
+        """Who is browsing, in a few words: the user's name, or why it is not known."""
+        if self.username:
+            return self.username
+        if not self.client.credentials.is_user:
+            return "not signed in"
+        return self.sign_in_note or "token not checked yet"
 
     # -- screens -------------------------------------------------------------------------
 
@@ -497,4 +511,4 @@ class DiscogsApp(App[int]):
         yield Binding(
             self.COMMAND_PALETTE_BINDING, "command_palette", "Command palette", id="palette"
         )
-        yield Binding("ctrl+q", "quit", "Quit (also from text fields)", id="app.quit")
+        yield Binding("ctrl+q", "quit", "Quit (even in text fields)", id="app.quit")

@@ -36,6 +36,8 @@ class Session:
     username: str | None = None
     notices: list[tuple[str, str]] = field(default_factory=list)
     signed_in: bool = False
+    sign_in_note: str | None = None
+    """Why the user is not known although a token was given (``offline``, ``token rejected``)."""
 
 
 def build_session(settings: Settings, *, demo: bool) -> Session:
@@ -72,6 +74,7 @@ async def resolve_identity(session: Session, *, patience: float = IDENTITY_TIMEO
         async with asyncio.timeout(patience):
             identity = await session.client.get_user_identity()
     except AuthError:
+        session.sign_in_note = "token rejected"
         session.notices.append(
             (
                 "Discogs did not accept your token: browsing anonymously. "
@@ -83,6 +86,7 @@ async def resolve_identity(session: Session, *, patience: float = IDENTITY_TIMEO
     except (NetworkError, TimeoutError):
         if session.mode == "LIVE":
             session.mode = "OFFLINE"
+        session.sign_in_note = "offline: user not checked"
         session.notices.append(
             (
                 "Discogs cannot be reached: showing what the disk cache holds. "
@@ -92,6 +96,7 @@ async def resolve_identity(session: Session, *, patience: float = IDENTITY_TIMEO
         )
         return
     except DiscogsError as exc:
+        session.sign_in_note = "user not checked"
         session.notices.append((f"Could not check who you are: {exc.message}", "warning"))
         return
     session.username = identity.username
@@ -109,6 +114,7 @@ async def run(settings: Settings, *, demo: bool) -> int:
             session.client,
             mode=session.mode,
             username=session.username,
+            sign_in_note=session.sign_in_note,
             settings=settings,
             notices=session.notices,
         )

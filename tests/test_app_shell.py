@@ -492,8 +492,10 @@ async def test_wrong_token_and_no_network_start_anyway_with_a_notice() -> None:
         await resolve_identity(wrong)
         assert wrong.username is None and wrong.mode == "LIVE"
         assert any("did not accept" in message for message, _ in wrong.notices)
+        assert wrong.sign_in_note == "token rejected"
         await resolve_identity(offline)
         assert offline.mode == "OFFLINE"
+        assert offline.sign_in_note is not None and "offline" in offline.sign_in_note
         assert any("cannot be reached" in message for message, _ in offline.notices)
         assert all("wrong-token" not in message for message, _ in wrong.notices)
     finally:
@@ -636,3 +638,27 @@ async def test_keys_arriving_in_one_burst_after_colon_all_reach_the_command_line
             app.post_message(events.Key(_character_to_key(character), character))
         await pilot.pause()
         assert line.input.value == "release 1/x", "in a text field / is text"
+
+
+@pytest.mark.parametrize(
+    ("username", "note", "token", "shown"),
+    [
+        ("demo", None, "demo-token", "demo"),
+        (None, "offline: user not checked", "demo-token", "offline: user not checked"),
+        (None, "token rejected", "demo-token", "token rejected"),
+        (None, None, "demo-token", "token not checked yet"),
+        (None, None, None, "not signed in"),
+    ],
+)
+async def test_header_says_who_is_browsing_or_why_it_is_not_known(
+    username: str | None, note: str | None, token: str | None, shown: str
+) -> None:
+    app = demo_app(username=username, sign_in_note=note, mode="OFFLINE")
+    if token is None:
+        app.client.credentials = type(app.client.credentials)()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        header = app.screen.query_one("AppHeader").render()
+        assert isinstance(header, Text)
+        assert header.plain.rstrip().endswith(f"{shown}  OFFLINE")
+        assert "user unknown" not in header.plain

@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
+from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import Input
 from tui_helpers import demo_app, notices, shared_emulator
@@ -473,3 +474,147 @@ async def test_a_failed_page_is_reported_and_r_retries_it(
         await settle(pilot, app)
         assert releases.row_count == 10
         assert "failed" not in str(releases.border_subtitle)
+
+
+class RaiseOnPageTwoTransport(RecordingTransport):
+    """Raises ``error`` for the first request of ``page=2``; everything else goes through."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__()
+        self.error = error
+        self.raised = False
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.params.get("page") == "2" and not self.raised:
+            self.raised = True
+            raise self.error
+        return await super().handle_async_request(request)
+
+
+@pytest.mark.parametrize(
+    ("error", "words"),
+    [
+        (RuntimeError("a bug in the transport"), "a bug in the transport"),
+        (httpx.ConnectError("connection refused"), "connect"),
+    ],
+    ids=["not-a-discogs-error", "network"],
+)
+async def test_any_failure_of_a_tables_worker_is_told_and_the_app_keeps_answering(
+    monkeypatch: pytest.MonkeyPatch, error: Exception, words: str
+) -> None:
+    import discogs_tui.screens.label as label_module
+
+    monkeypatch.setattr(label_module, "PER_PAGE", 5)
+    monkeypatch.setattr(PagedTable, "PREFETCH_MARGIN", 2)
+    app = demo_app(transport=RaiseOnPageTwoTransport(error))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_page(pilot, app, Target("label", id=1818))
+        releases = table(app, "#label-releases")
+        await pilot.press("j", "j")  # near the end of page 1: page 2 is fetched, and fails
+        await settle(pilot, app)
+        assert app.is_running and isinstance(app.screen, LabelPage)
+        assert any(words in message.lower() for message in notices(app)), notices(app)
+        assert not releases.is_fetching and not releases.loading
+        assert "r retries" in str(releases.border_subtitle)
+        await pilot.press("r")
+        await settle(pilot, app)
+        assert releases.row_count == 10, "the page that failed loads on retry"
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen", "the app still answers keys"
+
+
+class SwitchableTransport(RecordingTransport):
+    """Fails to connect while ``down`` is true, like a network that comes and goes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.down = True
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self.down:
+            raise httpx.ConnectError("connection refused", request=request)
+        return await super().handle_async_request(request)
+
+
+@pytest.mark.parametrize(
+    ("target", "page_type"),
+    [
+        (Target("release", id=1), ReleasePage),
+        (Target("artist", id=1), ArtistPage),
+        (Target("master", id=1660109), MasterPage),
+        (Target("label", id=1), LabelPage),
+    ],
+    ids=["release", "artist", "master", "label"],
+)
+async def test_a_page_that_cannot_load_shows_the_error_in_place_and_ctrl_r_retries(
+    target: Target, page_type: type
+) -> None:
+    transport = SwitchableTransport()
+    app = demo_app(transport=transport)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_page(pilot, app, target)
+        page = app.screen
+        assert isinstance(page, page_type)
+        message = page.query_one("#page-message")
+        assert message.display
+        shown = str(message.render())
+        assert f"Could not load {target.describe()}" in shown
+        assert "Press ctrl+r to try again, or esc to go back." in shown
+        # No empty sections ("No credits.") under the message: they would read as if the
+        # release had none.
+        visible = [
+            widget
+            for widget in page.query(".page-detail")
+            if widget.display and widget.region.height
+        ]
+        assert visible == []
+        # One outage, one notice (the page's own, not one per table as well).
+        assert len(notices(app)) == 1
+        transport.down = False
+        await pilot.press("ctrl+r")
+        await settle(pilot, app)
+        assert app.screen is page and page.model is not None
+        assert not message.display
+        assert all(widget.display for widget in page.query(".page-detail"))
+
+
+async def test_lists_ask_for_the_most_rows_a_request_allows() -> None:
+    transport = RecordingTransport()
+    app = demo_app(transport=transport)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_page(pilot, app, Target("search", query="a"))
+        await open_page(pilot, app, Target("artist", id=1))
+        await open_page(pilot, app, Target("master", id=1660109))
+        await open_page(pilot, app, Target("label", id=1))
+        paged = [url for url in transport.requests if "page" in url.params]
+        assert len(paged) == 4
+        assert {url.params["per_page"] for url in paged} == {"100"}
+
+
+async def test_a_title_made_of_markup_stays_literal_in_header_help_palette_and_notices() -> None:
+    title = "[red]x[/red] [@click=app.quit]y[/]"
+    release = {"id": 434343, "title": title, "notes": "[@click=app.quit]click me[/]"}
+    app = demo_app(transport=DocumentTransport({"/releases/434343": release}))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_page(pilot, app, Target("release", id=434343))
+        page = app.screen
+        assert isinstance(page, ReleasePage)
+        header = page.query_one("AppHeader").render()
+        assert isinstance(header, Text) and title[:20] in header.plain
+        await pilot.click("#release-notes")  # clicking the would-be quit link does nothing
+        await pilot.press("y")  # a notice on the page: still literal, still no quit
+        await pilot.press("question_mark")
+        await settle(pilot, app)
+        assert app.is_running and type(app.screen).__name__ == "HelpScreen"
+        help_header = app.screen.query_one("AppHeader").render()
+        assert isinstance(help_header, Text) and "[" not in help_header.plain.split("Keys")[0]
+        await pilot.press("escape", "ctrl+p")
+        await settle(pilot, app)
+        await pilot.press(*"copy", "enter")
+        await settle(pilot, app)
+        assert app.is_running and app.screen is page
+        assert any("https://www.discogs.com/release/434343" in m for m in notices(app))
+        # The header (and the terminal title Textual sets from it) shows the title as written.
+        final = page.query_one("AppHeader").render()
+        assert isinstance(final, Text) and "[red]x[/red]" in final.plain

@@ -25,7 +25,8 @@ from discogs_tui.widgets.paged_table import Column, PagedTable
 SORTS = ("year", "title", "format")
 """The sorts Discogs offers for an artist's releases."""
 
-PER_PAGE = 50
+PER_PAGE = 100
+"""Rows a request brings: the most the API allows, so a long list costs the fewest requests."""
 
 
 def artist_refs(refs: list[ArtistRef], *, mark_inactive: bool = False) -> LinkedText:

@@ -72,6 +72,15 @@ class PageScreen(Screen[None]):
     def load(self) -> None:
         """Start the workers that fetch this page's data."""
 
+    def key_display(self, binding_id: str) -> str:
+        """How the key of this page's ``binding_id`` is shown (the user's keymap applied)."""
+        keys = [
+            self.app.get_key_display(active.binding)
+            for active in self.active_bindings.values()
+            if active.binding.id == binding_id
+        ]
+        return keys[0] if keys else self.discogs_app.key_display(binding_id)
+
     def web_url(self) -> str | None:
         """The discogs.com address of what is shown (``y`` copies it, ``o`` opens it)."""
         return self.target.web_url()

@@ -37,6 +37,11 @@ def pages_stylesheet() -> Path:
     return packaged if packaged.exists() else package.parent / "styles" / "pages.tcss"
 
 
+def in_words(key: str) -> str:
+    """A key as a sentence names it: ``^r`` (the footer's short form) reads ``ctrl+r``."""
+    return f"ctrl+{key[1:]}" if key.startswith("^") and len(key) > 1 else key
+
+
 def section_title(words: str) -> Static:
     """A section heading (literal text)."""
     return Static(Text(words), classes="section-title")
@@ -61,16 +66,17 @@ class LinkFollowingPage(PageScreen):
 
     def open_web(self, url: str) -> None:
         """Open ``url`` in a browser when there is one; always show it (SSH has none)."""
-        opener = getattr(self.discogs_app, "_open_url", None)
-        if callable(opener):
-            opener(url)
-        else:
-            self.notify(url, title="Link", markup=False)
+        self.discogs_app.open_url(url)
 
     @on(PagedTable.LoadFailed)
     def _table_failed(self, event: PagedTable.LoadFailed) -> None:
         event.stop()
-        where = f"page {event.page_number} of {event.table.title.lower() or 'the list'}"
+        self.report_table_failure(event)
+
+    def report_table_failure(self, event: PagedTable.LoadFailed) -> None:
+        """Tell the user a page of a table could not be fetched (``r`` in the table retries)."""
+        what = event.table.title.lower() or "the list"
+        where = what if event.page_number <= 1 else f"{what}, page {event.page_number}"
         self.discogs_app.show_error(event.error, where=where)
 
     @on(PagedTable.ItemChosen)
@@ -104,22 +110,28 @@ class DatabasePage(LinkFollowingPage):
 
     @dataclass
     class Failed(Message):
-        """Fetching the page's object failed."""
+        """Fetching the page's object failed (a :class:`DiscogsError`, or a bug)."""
 
-        error: DiscogsError
+        error: Exception
 
     def __init__(self, target: Target) -> None:
         super().__init__(target)
         self.model: Any = None
         """The object shown, once it has arrived."""
+        self._held_table_failure: PagedTable.LoadFailed | None = None
 
     def compose_body(self) -> ComposeResult:
         # Not focusable itself: focus walks the sections inside, and page keys still scroll it.
         body = VerticalScroll(id="page-body", classes="page-body", can_focus=False)
         with body:
             yield Static(id="page-message", classes="page-message")
-            yield from self.compose_details()
-        yield from self.compose_below()
+            for widget in self.compose_details():
+                # Hidden while the page has nothing to show (see :meth:`_failed`).
+                widget.add_class("page-detail")
+                yield widget
+        for widget in self.compose_below():
+            widget.add_class("page-detail")
+            yield widget
 
     def compose_details(self) -> ComposeResult:
         """The widgets inside the scrolling details area."""
@@ -134,8 +146,18 @@ class DatabasePage(LinkFollowingPage):
         super().on_mount()
 
     def load(self) -> None:
+        self.remove_class("-failed")
+        self.query_one("#page-message", Static).display = False
         self.query_one("#page-body").loading = True
         self.fetch()
+
+    def report_table_failure(self, event: PagedTable.LoadFailed) -> None:
+        """Held back while the page's own object is on its way: in an outage both fail,
+        and one notice says it (the page's); once the object is in, the table's is told."""
+        if self.model is None and not self.has_class("-failed"):
+            self._held_table_failure = event
+        elif not self.has_class("-failed"):
+            super().report_table_failure(event)
 
     def action_reload(self) -> None:
         """Fetch the page again."""
@@ -146,7 +168,8 @@ class DatabasePage(LinkFollowingPage):
         """Fetch the object in the background and post what happened."""
         try:
             model = await self.request()
-        except DiscogsError as error:
+        except Exception as error:
+            # Anything, a bug included: the page must stop loading and say what happened.
             self.post_message(self.Failed(error))
             return
         self.post_message(self.Loaded(model))
@@ -158,25 +181,37 @@ class DatabasePage(LinkFollowingPage):
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
         self.model = message.model
+        self.remove_class("-failed")
         self.query_one("#page-body").loading = False
         self.query_one("#page-message", Static).display = False
         self.set_fetch_info(message.model.fetch_info)
         self.show(message.model)
+        held, self._held_table_failure = self._held_table_failure, None
+        if held is not None:
+            super().report_table_failure(held)
 
     @on(Failed)
     def _failed(self, message: Failed) -> None:
         self.query_one("#page-body").loading = False
         where = self.target.describe()
-        if isinstance(message.error, NotFoundError):
+        error = message.error
+        if isinstance(error, NotFoundError):
             words = f"{where[:1].upper()}{where[1:]} not found."
+        elif isinstance(error, DiscogsError):
+            words = f"Could not load {where}: {error.message}"
         else:
-            words = f"Could not load {where}: {message.error}"
+            words = f"Could not load {where}: {type(error).__name__}: {error}"
+        self._held_table_failure = None
         if self.model is None:
-            # In place too, for when there is no page to go back to.
+            # Nothing to show: the error takes the page's place (no empty "No credits."
+            # sections), says how to retry, and stays for when there is no page to go back to.
+            self.add_class("-failed")
+            retry = in_words(self.key_display("page.reload"))
+            back = in_words(self.discogs_app.key_display("back"))
             notice = self.query_one("#page-message", Static)
-            notice.update(Text(words + " Press escape to go back, ctrl+r to retry."))
+            notice.update(Text(f"{words}\n\nPress {retry} to try again, or {back} to go back."))
             notice.display = True
-        self.discogs_app.show_error(message.error, where=where, page=self)
+        self.discogs_app.show_error(error, where=where, page=self)
 
     def show(self, model: Any) -> None:
         """Fill the page with ``model``."""

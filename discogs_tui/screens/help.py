@@ -53,8 +53,12 @@ class HelpScreen(Screen[None]):
             table.add_column("Does", key="does")
             table.add_column("Id (for keymap)", key="id")
             for row in self.rows:
+                # Text cells: DataTable would read plain strings as markup.
                 table.add_row(
-                    row.section, Text(row.keys, style="bold"), row.description, row.binding_id
+                    Text(row.section),
+                    Text(row.keys, style="bold"),
+                    Text(row.description),
+                    Text(row.binding_id),
                 )
             yield table
             yield Static(self._commands(), id="help-commands")

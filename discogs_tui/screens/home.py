@@ -46,8 +46,10 @@ class HomeScreen(PageScreen):
             who = f"Signed in as {app.username}"
         elif not app.client.credentials.is_user:
             who = "Not signed in"
+        elif app.sign_in_note == "token rejected":
+            who = "Discogs did not accept your token"
         else:
-            who = "Signed in with a token not checked yet"
+            who = "Your token could not be checked yet"
         mode = _MODE_WORDS.get(app.mode, app.mode)
         return Text.assemble(
             ("Browse Discogs from the keyboard.\n", "bold"),

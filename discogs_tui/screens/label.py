@@ -14,7 +14,8 @@ from discogs_tui.widgets.facts import facts_builder, links_to, url_links
 from discogs_tui.widgets.markup_view import LinkedText, MarkupView
 from discogs_tui.widgets.paged_table import Column, PagedTable
 
-PER_PAGE = 50
+PER_PAGE = 100
+"""Rows a request brings: the most the API allows, so a long list costs the fewest requests."""
 
 
 def label_release_row(item: LabelRelease) -> list[str | Text]:

@@ -26,7 +26,8 @@ from discogs_tui.widgets.tracklist import Tracklist, artist_links
 SORTS = ("released", "title", "format", "label", "catno", "country")
 """The sorts Discogs offers for a master's versions."""
 
-PER_PAGE = 50
+PER_PAGE = 100
+"""Rows a request brings: the most the API allows, so a long list costs the fewest requests."""
 
 
 def version_row(item: MasterVersion) -> list[str | Text]:

@@ -40,7 +40,8 @@ ADVANCED = (
 )
 """The advanced search fields, named as the API's parameters."""
 
-PER_PAGE = 50
+PER_PAGE = 100
+"""Rows a request brings: the most the API allows, so a long list costs the fewest requests."""
 
 
 @dataclass(frozen=True)

@@ -49,13 +49,9 @@ class AppHeader(Widget):
             where = screen.target.describe()
         if screen.sub_title and screen.sub_title != app.sub_title:
             where = f"{where} · {screen.sub_title}" if where else screen.sub_title
-        if app.username:
-            who = app.username
-        elif not app.client.credentials.is_user:
-            who = "not signed in"
-        else:
-            who = "user unknown"
-        right = Text.assemble((who, "italic"), "  ", (app.mode, MODE_STYLES.get(app.mode, "bold")))
+        right = Text.assemble(
+            (app.who, "italic"), "  ", (app.mode, MODE_STYLES.get(app.mode, "bold"))
+        )
         room = max(0, self.size.width - len(left) - len(right) - 1)
         middle = Text(where, no_wrap=True, overflow="ellipsis")
         middle.truncate(room, overflow="ellipsis")

@@ -23,8 +23,8 @@ from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable
+from textual.worker import Worker, WorkerState
 
-from discogs_tui.api.errors import DiscogsError
 from discogs_tui.models import FetchInfo, Page
 
 T = TypeVar("T")
@@ -102,10 +102,14 @@ class PagedTable(DataTable[Text], Generic[T]):
 
     @dataclass
     class LoadFailed(Message):
-        """Fetching a page failed; the owner decides how to tell the user."""
+        """Fetching a page failed; the owner decides how to tell the user.
+
+        ``error`` is a :class:`~discogs_tui.api.errors.DiscogsError`, or any other exception (a bug): either way
+        the table stops loading and ``r`` tries the page again.
+        """
 
         table: PagedTable[Any]
-        error: DiscogsError
+        error: Exception
         page_number: int
 
         @property
@@ -261,7 +265,9 @@ class PagedTable(DataTable[Text], Generic[T]):
         try:
             with background:
                 page = await fetcher(number)
-        except DiscogsError as error:
+        except Exception as error:
+            # Not only DiscogsError: Textual tells nobody but this widget when its worker
+            # fails, so every failure becomes a message the owner reports.
             if generation == self._generation:
                 self.post_message(self._Failed(error, number, generation))
             return
@@ -275,9 +281,15 @@ class PagedTable(DataTable[Text], Generic[T]):
 
     @dataclass
     class _Failed(Message):
-        error: DiscogsError
+        error: Exception
         number: int
         generation: int
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker that failed despite :meth:`_fetch` catching everything: still say so."""
+        worker = event.worker
+        if worker.state == WorkerState.ERROR and isinstance(worker.error, Exception):
+            self.post_message(self._Failed(worker.error, self.pages_loaded + 1, self._generation))
 
     @on(_Arrived)
     def _add_page(self, message: _Arrived) -> None:
