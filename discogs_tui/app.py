@@ -11,7 +11,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Literal
 
@@ -21,7 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Input
+from textual.widgets import DataTable, Footer, Input, Select
 from textual.worker import Worker, WorkerState
 
 from discogs_tui.api.errors import (
@@ -74,6 +74,13 @@ def stylesheet_path(package_dir: Path | None = None) -> Path:
     return package_dir.parent / "styles" / "app.tcss"
 
 
+def has_rows(table: DataTable[object]) -> bool:
+    """True when ``table`` shows rows of data (not only a "nothing found" line)."""
+    from discogs_tui.widgets.paged_table import PagedTable
+
+    return bool(table.items) if isinstance(table, PagedTable) else bool(table.row_count)
+
+
 @dataclass(frozen=True)
 class HelpRow:
     """One line of the help screen: where a binding applies, its keys, words and id."""
@@ -93,17 +100,56 @@ class DiscogsApp(App[int]):
         DiscogsCommands
     }
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("question_mark", "help", "Help", id="help"),
+        Binding("question_mark", "help", "Help", id="help", tooltip="Every key and command"),
         # A priority binding: the app sees ":" before the focused widget does, so the keys
         # typed right after it (fast typing, a paste) already go to the command line.
-        Binding("colon", "command_line", "Command", id="command_line", priority=True),
-        Binding("slash", "search", "Search", id="search", priority=True),
-        Binding("escape,backspace", "go_back", "Back", id="back"),
         Binding(
-            "right_square_bracket,alt+right", "go_forward", "Forward", show=False, id="forward"
+            "colon",
+            "command_line",
+            "Command",
+            id="command_line",
+            priority=True,
+            tooltip="Type a command (release 1, help)",
         ),
-        Binding("y", "copy_url", "Copy URL", show=False, id="copy_url"),
-        Binding("o", "open_browser", "Open in browser", show=False, id="open_browser"),
+        Binding(
+            "slash",
+            "search",
+            "Search",
+            id="search",
+            priority=True,
+            tooltip="Search (or go to the search query)",
+        ),
+        Binding(
+            "escape,backspace",
+            "go_back",
+            "Back",
+            id="back",
+            tooltip="Back to the previous page as it was",
+        ),
+        Binding(
+            "right_square_bracket,alt+right",
+            "go_forward",
+            "Forward",
+            show=False,
+            id="forward",
+            tooltip="Go forward again after going back",
+        ),
+        Binding(
+            "y",
+            "copy_url",
+            "Copy URL",
+            show=False,
+            id="copy_url",
+            tooltip="Copy this page's discogs.com address",
+        ),
+        Binding(
+            "o",
+            "open_browser",
+            "Open in browser",
+            show=False,
+            id="open_browser",
+            tooltip="Open on discogs.com, or show the URL",
+        ),
         Binding("q", "quit", "Quit", id="quit"),
     ]
 
@@ -245,11 +291,12 @@ class DiscogsApp(App[int]):
     def action_go_back(self) -> None:
         """Back to the previous page, as it was left.
 
-        From a text field with results below it (the search query), the first escape
-        moves to the results instead, so a search is not lost by leaving the field.
+        From a text field or a choice with results below it (the search query, a filter),
+        the first escape moves to the results instead, so a search is not lost by leaving
+        the field.
         """
-        if isinstance(self.focused, Input):
-            tables = [table for table in self.screen.query(DataTable) if table.row_count]
+        if isinstance(self.focused, (Input, Select)):
+            tables = [table for table in self.screen.query(DataTable) if has_rows(table)]
             if tables:
                 self.screen.set_focus(tables[0])
                 return
@@ -495,7 +542,8 @@ class DiscogsApp(App[int]):
         for (section, _ident), (keys, binding) in grouped.items():
             # Widget keys without an id (cursor movement, ...) cannot be remapped: listed last.
             where = section if binding.id else "Moving around"
-            rows.append(HelpRow(where, " ".join(keys), binding.description, binding.id or ""))
+            words = binding.tooltip or binding.description
+            rows.append(HelpRow(where, " ".join(keys), words, binding.id or ""))
         order = {"This page": 0, "Everywhere": 1, "Moving around": 2}
         rows.sort(key=lambda row: order[row.section])
         return rows
@@ -505,10 +553,14 @@ class DiscogsApp(App[int]):
         for binding in Binding.make_bindings(self.BINDINGS):
             if binding.id is not None and binding.id in keymap:
                 for key in keymap[binding.id].split(","):
-                    yield Binding(key.strip(), binding.action, binding.description, id=binding.id)
+                    yield replace(binding, key=key.strip())
             else:
                 yield binding
         yield Binding(
-            self.COMMAND_PALETTE_BINDING, "command_palette", "Command palette", id="palette"
+            self.COMMAND_PALETTE_BINDING,
+            "command_palette",
+            "Command palette",
+            id="palette",
+            tooltip="Find any action by name",
         )
         yield Binding("ctrl+q", "quit", "Quit (even in text fields)", id="app.quit")

@@ -239,3 +239,31 @@ async def test_api_text_is_never_markup_on_screen() -> None:
         rendered = app.query_one("#one", MarkupView).render()
         assert rendered.plain.endswith("[red]x")
         assert "[red]" in app.query_one("#one", MarkupView).linked.plain
+
+
+class SectionsApp(App[None]):
+    """A view with links, an empty section saying so, and a view of plain text."""
+
+    def compose(self) -> ComposeResult:
+        yield MarkupView("see [r2]", id="linked")
+        yield MarkupView("", empty="No credits.", id="empty")
+        yield MarkupView("Just words.", id="plain")
+
+
+async def test_an_empty_section_is_skipped_and_open_link_shows_only_over_links() -> None:
+    app = SectionsApp()
+    async with app.run_test(size=(60, 8)) as pilot:
+        linked = app.query_one("#linked", MarkupView)
+        empty = app.query_one("#empty", MarkupView)
+        plain = app.query_one("#plain", MarkupView)
+        assert not empty.focusable and plain.focusable
+        linked.focus()
+        await pilot.pause()
+        await pilot.press("down")  # past the only link: "No credits." is skipped
+        await pilot.pause()
+        assert app.focused is plain
+        assert plain.check_action("follow_selected", ()) is False
+        assert linked.check_action("follow_selected", ()) is True
+        empty.update("now [l3]")
+        await pilot.pause()
+        assert empty.focusable and empty.check_action("follow_selected", ()) is True

@@ -11,7 +11,7 @@ import httpx
 import pytest
 from rich.text import Text
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, Select
 from tui_helpers import demo_app, notices, shared_emulator
 
 from discogs_tui.app import DiscogsApp
@@ -341,7 +341,11 @@ async def test_master_year_filter_with_no_versions_says_none() -> None:
         await pilot.press(*"1970", "enter")
         await settle(pilot, app)
         versions = table(app, "#master-versions")
-        assert versions.pagination_total == 0 and versions.row_count == 0
+        assert versions.pagination_total == 0 and versions.items == []
+        assert str(versions.get_row_at(0)[0]) == "No versions."
+        await pilot.press("enter")  # the line saying so opens nothing
+        await settle(pilot, app)
+        assert isinstance(app.screen, MasterPage)
         assert "0 versions" in str(versions.border_subtitle)
         assert "released=1970" in str(versions.border_title)
 
@@ -618,3 +622,53 @@ async def test_a_title_made_of_markup_stays_literal_in_header_help_palette_and_n
         # The header (and the terminal title Textual sets from it) shows the title as written.
         final = page.query_one("AppHeader").render()
         assert isinstance(final, Text) and "[red]x[/red]" in final.plain
+
+
+async def test_escape_from_a_filter_choice_goes_to_the_versions_not_back() -> None:
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_page(pilot, app, Target("master", id=1436652))
+        page = app.screen
+        page.query_one("#filter-sort", Select).focus()
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is page and app.focused is table(app, "#master-versions")
+        await pilot.press("S")  # the page's keys work again at once
+        await settle(pilot, app)
+        assert "\u2193" in str(table(app, "#master-versions").border_title)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_a_new_search_renames_the_page_and_nothing_found_says_so() -> None:
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_page(pilot, app, Target("search", query="Persuader"))
+        query = app.screen.query_one("#search-query", Input)
+        query.value = "zzzqqqxxx"
+        query.focus()
+        await pilot.press("enter")
+        await settle(pilot, app)
+        header = app.screen.query_one("AppHeader").render()
+        assert isinstance(header, Text) and 'search "zzzqqqxxx"' in header.plain
+        results = table(app, "#search-results")
+        assert results.items == [] and "0 results" in str(results.border_subtitle)
+        assert "No results." in [str(cell) for cell in results.get_row_at(0)]
+        query.focus()
+        await pilot.press("escape")  # nothing to move to below: escape goes back
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_help_says_in_words_what_the_pages_keys_do() -> None:
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_page(pilot, app, Target("artist", id=1))
+        await pilot.press("question_mark")
+        await pilot.pause()
+        rows = {row.binding_id: row.description for row in app.screen.rows}  # type: ignore[attr-defined]
+        assert rows["artist.sort"] == "Sort releases: year, title, format"
+        assert rows["table.retry"] == "Fetch a failed page again"
+        assert rows["back"] == "Back to the previous page as it was"

@@ -62,8 +62,21 @@ class ArtistPage(DatabasePage):
     AUTO_FOCUS = "#artist-releases"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("s", "next_sort", "Sort", id="artist.sort"),
-        Binding("S", "flip_order", "Order", show=False, id="artist.order"),
+        Binding(
+            "s",
+            "next_sort",
+            "Sort",
+            id="artist.sort",
+            tooltip="Sort releases: year, title, format",
+        ),
+        Binding(
+            "S",
+            "flip_order",
+            "Order",
+            show=False,
+            id="artist.order",
+            tooltip="Flip the sort order",
+        ),
     ]
 
     def __init__(self, target: Target) -> None:

@@ -96,7 +96,14 @@ class DatabasePage(LinkFollowingPage):
     """A page showing one database object (release, master, artist or label)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+r", "reload", "Reload", show=False, id="page.reload"),
+        Binding(
+            "ctrl+r",
+            "reload",
+            "Reload",
+            show=False,
+            id="page.reload",
+            tooltip="Load the page again",
+        ),
     ]
 
     noun: ClassVar[str] = "item"

@@ -48,17 +48,21 @@ class HelpScreen(Screen[None]):
             table: DataTable[str | Text] = DataTable(
                 id="help-keys", cursor_type="row", zebra_stripes=True
             )
-            table.add_column("Where", key="where")
+            # Three columns, and the places as headings between the rows: the ids stay in
+            # sight at 80 columns.
             table.add_column("Key", key="key")
             table.add_column("Does", key="does")
             table.add_column("Id (for keymap)", key="id")
+            section = ""
             for row in self.rows:
+                if row.section != section:
+                    section = row.section
+                    table.add_row(Text(section, style="bold italic"), Text(""), Text(""))
                 # Text cells: DataTable would read plain strings as markup.
                 table.add_row(
-                    Text(row.section),
                     Text(row.keys, style="bold"),
                     Text(row.description),
-                    Text(row.binding_id),
+                    Text(row.binding_id, style="dim"),
                 )
             yield table
             yield Static(self._commands(), id="help-commands")

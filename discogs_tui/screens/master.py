@@ -42,8 +42,21 @@ class MasterPage(DatabasePage):
     AUTO_FOCUS = "#master-versions"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f", "focus_filters", "Filter", id="master.filter"),
-        Binding("S", "flip_order", "Order", show=False, id="master.order"),
+        Binding(
+            "f",
+            "focus_filters",
+            "Filter",
+            id="master.filter",
+            tooltip="Filter versions; choose the sort",
+        ),
+        Binding(
+            "S",
+            "flip_order",
+            "Order",
+            show=False,
+            id="master.order",
+            tooltip="Flip the sort order",
+        ),
     ]
 
     def __init__(self, target: Target) -> None:

@@ -97,8 +97,20 @@ class SearchPage(LinkFollowingPage):
     """Focus is chosen in :meth:`load`: the results when a query was given, else the query."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+t", "next_type", "Type", id="search.next_type"),
-        Binding("ctrl+f", "toggle_advanced", "Fields", id="search.advanced"),
+        Binding(
+            "ctrl+t",
+            "next_type",
+            "Type",
+            id="search.next_type",
+            tooltip="Cycle the type filter",
+        ),
+        Binding(
+            "ctrl+f",
+            "toggle_advanced",
+            "Fields",
+            id="search.advanced",
+            tooltip="Show or hide the advanced fields",
+        ),
     ]
 
     def __init__(self, target: Target) -> None:
@@ -177,6 +189,8 @@ class SearchPage(LinkFollowingPage):
             return
         self.current = query
         table.title = f"Results for {query.describe()}"
+        # The header names the search shown, not the one the page opened with.
+        self.title = f"search {query.describe()}"
         params = query.params()
 
         async def fetch(page: int) -> Page[SearchResult]:

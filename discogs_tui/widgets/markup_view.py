@@ -332,12 +332,26 @@ class MarkupView(Widget, can_focus=True):
         """The links shown, in reading order."""
         return self.linked.links
 
+    def allow_focus(self) -> bool:
+        """Not while it only says there is nothing (``No credits.``): tab and j skip it."""
+        if self.empty and not self.linked.plain and self._builder is None:
+            return False
+        return super().allow_focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``enter`` (Open link) is offered only where there is a link to open."""
+        if action == "follow_selected":
+            return bool(self.links)
+        return True
+
     def update(self, content: Content) -> None:
         """Show new content: Discogs markup, a :class:`LinkedText`, or a builder for a width."""
         self.linked = self._coerce(content)
         # Focused before the content arrived (a page still loading): select its first link.
         self.selected = 0 if self.has_focus and self.links else None
         self.refresh(layout=True)
+        if self.is_mounted:
+            self.refresh_bindings()  # "Open link" comes or goes with the links
 
     def render(self) -> Text:
         width = self.content_size.width

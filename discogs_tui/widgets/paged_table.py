@@ -80,8 +80,22 @@ class PagedTable(DataTable[Text], Generic[T]):
         Binding("j", "cursor_down", "Down", show=False, id="table.down"),
         Binding("k", "cursor_up", "Up", show=False, id="table.up"),
         Binding("g", "scroll_top", "First row", show=False, id="table.first"),
-        Binding("G", "scroll_bottom", "Last row", show=False, id="table.last"),
-        Binding("r", "retry", "Retry", show=False, id="table.retry"),
+        Binding(
+            "G",
+            "scroll_bottom",
+            "Last row",
+            show=False,
+            id="table.last",
+            tooltip="Last loaded row (more follow)",
+        ),
+        Binding(
+            "r",
+            "retry",
+            "Retry",
+            show=False,
+            id="table.retry",
+            tooltip="Fetch a failed page again",
+        ),
     ]
 
     PREFETCH_MARGIN: ClassVar[int] = 10
@@ -309,11 +323,20 @@ class PagedTable(DataTable[Text], Generic[T]):
             for item in page.items:
                 self.add_row(*(cell(value) for value in self._row(item)), key=str(len(self.items)))
                 self.items.append(item)
+            if not self.items:
+                self._add_nothing_row()
         finally:
             self._adding = False
         self._update_border()
         self.post_message(self.PageLoaded(self, page, message.generation))
         self._maybe_load_more()
+
+    def _add_nothing_row(self) -> None:
+        """One dim line saying the list is empty, in the first wide column (no item behind it)."""
+        cells = [Text("") for _ in self._column_specs]
+        widest = next((index for index, spec in enumerate(self._column_specs) if spec.flex), 0)
+        cells[widest] = Text(f"No {self.noun}s.", style="dim italic")
+        self.add_row(*cells, key="nothing")
 
     @on(_Failed)
     def _fail(self, message: _Failed) -> None:
