@@ -25,6 +25,7 @@ from textual.widgets import DataTable, Footer, Input, Select
 from textual.worker import Worker, WorkerState
 
 from discogs_tui.api.errors import (
+    AuthError,
     DiscogsError,
     HTTPStatusError,
     NetworkError,
@@ -452,6 +453,13 @@ class DiscogsApp(App[int]):
             return error.message
         if isinstance(error, RateLimitedError):
             return "Discogs asks us to slow down. Requests wait their turn; try again shortly."
+        if isinstance(error, AuthError):
+            what = f"Loading {where}" if where else "This"
+            return (
+                f"{what} needs a Discogs sign-in. Add a personal access token "
+                "(discogs.com → Settings → Developers) with --token, DISCOGS_TOKEN or "
+                'token = "..." in config.toml.'
+            )
         if where and isinstance(error, (HTTPStatusError, NetworkError)):
             return f"{error.message} (while loading {where})"
         return error.message

@@ -10,6 +10,7 @@ import asyncio
 import sys
 from dataclasses import dataclass, field
 
+from discogs_tui.api.auth import Credentials
 from discogs_tui.api.client import DiscogsClient
 from discogs_tui.api.errors import AuthError, DiscogsError, NetworkError
 from discogs_tui.app import DiscogsApp, Mode
@@ -21,7 +22,8 @@ IDENTITY_TIMEOUT = 10.0
 """Seconds the sign-in check may take before the app starts without knowing the user."""
 
 TOKEN_HINT = (
-    "Not signed in: browsing with the smaller anonymous budget (25 requests a minute). "
+    "Not signed in: search needs a token, and pages get the smaller anonymous budget "
+    "(25 requests a minute). "
     "Add a personal access token (discogs.com → Settings → Developers) with --token, "
     'DISCOGS_TOKEN or token = "..." in config.toml.'
 )
@@ -75,6 +77,9 @@ async def resolve_identity(session: Session, *, patience: float = IDENTITY_TIMEO
             identity = await session.client.get_user_identity()
     except AuthError:
         session.sign_in_note = "token rejected"
+        # As the notice says: browse without it. Sending a token Discogs refuses would
+        # fail every page with "sign-in needed".
+        session.client.credentials = Credentials()
         session.notices.append(
             (
                 "Discogs did not accept your token: browsing anonymously. "

@@ -495,6 +495,9 @@ async def test_wrong_token_and_no_network_start_anyway_with_a_notice() -> None:
         assert wrong.username is None and wrong.mode == "LIVE"
         assert any("did not accept" in message for message, _ in wrong.notices)
         assert wrong.sign_in_note == "token rejected"
+        # Browsing anonymously, as the notice says: the refused token is no longer sent.
+        assert not wrong.client.credentials.is_user
+        assert (await wrong.client.get_release(1)).title == "Stockholm"
         await resolve_identity(offline)
         assert offline.mode == "OFFLINE"
         assert offline.sign_in_note is not None and "offline" in offline.sign_in_note
@@ -664,3 +667,26 @@ async def test_header_says_who_is_browsing_or_why_it_is_not_known(
         assert isinstance(header, Text)
         assert header.plain.rstrip().endswith(f"{shown}  OFFLINE")
         assert "user unknown" not in header.plain
+
+
+async def test_a_sign_in_error_while_anonymous_says_how_to_add_a_token() -> None:
+    from discogs_tui.api.errors import AuthError
+
+    app = demo_app(username=None)
+    app.client.credentials = type(app.client.credentials)()
+    async with app.run_test(size=(80, 24)) as pilot:
+        error = AuthError("You must authenticate to access this resource.", status=401)
+        app.show_error(error, where='results for "Persuader"')
+        await pilot.pause()
+        (message,) = notices(app)
+        assert message.startswith('Loading results for "Persuader" needs a Discogs sign-in.')
+        assert "--token" in message and "DISCOGS_TOKEN" in message
+
+
+async def test_home_names_the_server_given_with_base_url() -> None:
+    app = DiscogsApp(demo_client(), mode="LIVE", username="demo", settings=Settings(), notices=())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        intro = app.screen.query_one("#home-intro").render()
+        assert "browsing http://localhost." in str(intro)
+        assert "api.discogs.com" not in str(intro)

@@ -267,3 +267,20 @@ async def test_an_empty_section_is_skipped_and_open_link_shows_only_over_links()
         empty.update("now [l3]")
         await pilot.pause()
         assert empty.focusable and empty.check_action("follow_selected", ()) is True
+
+
+class FactsApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield MarkupView("", id="facts")
+
+
+async def test_a_view_with_nothing_to_say_takes_no_room_until_it_has() -> None:
+    app = FactsApp()
+    async with app.run_test(size=(60, 8)) as pilot:
+        facts = app.query_one("#facts", MarkupView)
+        facts.update("")
+        await pilot.pause()
+        assert not facts.display
+        facts.update("Real name  Jesper")
+        await pilot.pause()
+        assert facts.display and facts.region.height == 1

@@ -672,3 +672,19 @@ async def test_help_says_in_words_what_the_pages_keys_do() -> None:
         assert rows["artist.sort"] == "Sort releases: year, title, format"
         assert rows["table.retry"] == "Fetch a failed page again"
         assert rows["back"] == "Back to the previous page as it was"
+
+
+async def test_a_search_that_fails_says_so_in_the_list_and_r_runs_it_again() -> None:
+    transport = SwitchableTransport()
+    app = demo_app(transport=transport)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_page(pilot, app, Target("search", query="Persuader"))
+        results = table(app, "#search-results")
+        # The notice goes after a few seconds; the list itself keeps saying what happened.
+        assert str(results.border_subtitle) == "failed, r retries"
+        assert any('loading results for "Persuader"' in words for words in notices(app))
+        transport.down = False
+        results.focus()
+        await pilot.press("r")
+        await settle(pilot, app)
+        assert results.items and "results" in str(results.border_subtitle)

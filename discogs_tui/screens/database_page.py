@@ -75,7 +75,9 @@ class LinkFollowingPage(PageScreen):
 
     def report_table_failure(self, event: PagedTable.LoadFailed) -> None:
         """Tell the user a page of a table could not be fetched (``r`` in the table retries)."""
-        what = event.table.title.lower() or "the list"
+        title = event.table.title
+        # "Results for "Persuader"": only the first letter changes, never the user's words.
+        what = title[:1].lower() + title[1:] if title else "the list"
         where = what if event.page_number <= 1 else f"{what}, page {event.page_number}"
         self.discogs_app.show_error(event.error, where=where)
 

@@ -9,6 +9,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from discogs_tui.config import DEFAULT_BASE_URL
 from discogs_tui.navigation import Target
 from discogs_tui.screens.base import PageScreen
 
@@ -51,6 +52,9 @@ class HomeScreen(PageScreen):
         else:
             who = "Your token could not be checked yet"
         mode = _MODE_WORDS.get(app.mode, app.mode)
+        base_url = app.client.base_url
+        if app.mode == "LIVE" and base_url != DEFAULT_BASE_URL:
+            mode = base_url  # --base-url: a Discogs-compatible server of the user's choosing
         return Text.assemble(
             ("Browse Discogs from the keyboard.\n", "bold"),
             f"{who}, browsing {mode}.\n\n",

@@ -277,6 +277,9 @@ class MarkupView(Widget, can_focus=True):
     MarkupView:focus {
         background: $boost;
     }
+    MarkupView.-blank {
+        display: none;
+    }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -347,6 +350,8 @@ class MarkupView(Widget, can_focus=True):
     def update(self, content: Content) -> None:
         """Show new content: Discogs markup, a :class:`LinkedText`, or a builder for a width."""
         self.linked = self._coerce(content)
+        # Nothing to say and no words for "nothing" (facts a page lacks): take no room.
+        self.set_class(not (self.linked.plain or self.empty), "-blank")
         # Focused before the content arrived (a page still loading): select its first link.
         self.selected = 0 if self.has_focus and self.links else None
         self.refresh(layout=True)

@@ -406,6 +406,8 @@ class PagedTable(DataTable[Text], Generic[T]):
     def count_text(self) -> str:
         """``1,234 releases`` (the server's total), or what is happening now."""
         if self.pagination_total is None:
+            if self._failed:
+                return "failed, r retries"
             return "loading…" if self._fetching else ""
         total = self.pagination_total
         noun = self.noun if total == 1 else f"{self.noun}s"
