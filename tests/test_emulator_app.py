@@ -756,3 +756,30 @@ def test_pagination_links_never_carry_credentials(
         assert "q=love" in text and "per_page=2" in text
         for name, value in credentials.items():
             assert value not in text and f"{name}=" not in text
+
+
+def test_router_respond_runs_the_handler_and_turns_errors_into_answers() -> None:
+    from discogs_tui.emulator.core import Context, EmuRequest, HTTPError, Router
+
+    router = Router()
+
+    def ok(ctx: Context, item_id: int) -> dict[str, int]:
+        return {"id": item_id}
+
+    def gone(ctx: Context) -> None:
+        raise HTTPError(404, "Release not found.")
+
+    router.add("GET", "/items/{item_id:int}", ok)
+    router.add("DELETE", "/items/{item_id:int}", lambda ctx, item_id: None)
+    router.add("GET", "/gone", gone)
+
+    def respond(method: str, path: str) -> tuple[int, bytes] | None:
+        ctx = Context(EmuRequest.build(method, path), dataset=None, state=None, base_url="")
+        answer = router.respond(ctx)
+        return None if answer is None else (answer.status, answer.body)
+
+    assert respond("GET", "/items/7") == (200, b'{"id": 7}')
+    assert respond("DELETE", "/items/7") == (204, b"")
+    assert respond("GET", "/gone") == (404, b'{"message": "Release not found."}')
+    assert respond("POST", "/items/7") == (405, b'{"message": "Method not allowed."}')
+    assert respond("GET", "/nowhere") is None

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from discogs_tui.emulator.core import BASE, Context, EmuRequest, EmuResponse, HTTPError, Router
+from discogs_tui.emulator.core import BASE, Context, EmuRequest, Router
 from discogs_tui.emulator.dataset import Dataset
 from discogs_tui.emulator.routes.database import router
 
@@ -51,22 +51,16 @@ def call(
     table = Router()
     table.include(router)
     request = EmuRequest.build("GET", path, query_string=query)
-    try:
-        found = table.match("GET", path)
-        assert found is not None, path
-        route, params = found
-        ctx = Context(
-            request=request,
-            dataset=ds,
-            state=state if state is not None else object(),
-            base_url=BASE_URL,
-            identity=identity,
-            consumer=consumer,
-        )
-        result = route.handler(ctx, **params)
-    except HTTPError as error:
-        result = error.response()
-    response = result if isinstance(result, EmuResponse) else EmuResponse.json(result)
+    ctx = Context(
+        request=request,
+        dataset=ds,
+        state=state if state is not None else object(),
+        base_url=BASE_URL,
+        identity=identity,
+        consumer=consumer,
+    )
+    response = table.respond(ctx)
+    assert response is not None, path
     body = json.loads(response.body) if response.body else None
     return response.status, body, response.headers
 

@@ -4,21 +4,15 @@ inventory export and upload. Handlers are driven through a Router and a Context.
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from emulator_calls import Reply, dispatch
 
 from discogs_tui.emulator.core import (
-    BASE,
     MSG_FORBIDDEN,
     MSG_NOT_FOUND,
-    Context,
-    EmuRequest,
-    EmuResponse,
-    HTTPError,
     Router,
 )
 from discogs_tui.emulator.dataset import Dataset
@@ -33,13 +27,6 @@ ROUTER = Router()
 ROUTER.include(marketplace.router)
 
 
-@dataclass
-class Reply:
-    status: int
-    body: Any
-    headers: dict[str, str]
-
-
 @pytest.fixture(scope="module")
 def dataset() -> Dataset:
     return Dataset.load()
@@ -52,44 +39,8 @@ def state(dataset: Dataset) -> State:
 
 @pytest.fixture
 def call(state: State, dataset: Dataset) -> Any:
-    def do(
-        method: str,
-        path: str,
-        *,
-        who: str | None = "demo",
-        query: str = "",
-        data: dict[str, Any] | None = None,
-        body: bytes = b"",
-        content_type: str | None = None,
-    ) -> Reply:
-        headers: dict[str, str] = {}
-        if data is not None:
-            body = json.dumps(data).encode()
-            headers["content-type"] = "application/json"
-        if content_type:
-            headers["content-type"] = content_type
-        request = EmuRequest.build(method, path, query_string=query, headers=headers, body=body)
-        ctx = Context(
-            request=request, dataset=dataset, state=state, base_url="http://localhost", identity=who
-        )
-        try:
-            found = ROUTER.match(method, path)
-            assert found is not None, f"no route for {method} {path}"
-            route, params = found
-            result = route.handler(ctx, **params)
-            if isinstance(result, EmuResponse):
-                response = result
-            elif result is None:
-                response = EmuResponse.empty()
-            else:
-                response = EmuResponse.json(result)
-        except HTTPError as error:
-            response = error.response()
-        text = response.body.decode().replace(BASE, "http://localhost")
-        is_json = "json" in response.headers.get("Content-Type", "")
-        return Reply(
-            response.status, json.loads(text) if text and is_json else text, response.headers
-        )
+    def do(method: str, path: str, **options: Any) -> Reply:
+        return dispatch(ROUTER, dataset=dataset, state=state, method=method, path=path, **options)
 
     return do
 

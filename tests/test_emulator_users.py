@@ -5,22 +5,16 @@ Handlers are driven through a Router and a Context, as the emulator app does.
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from emulator_calls import Reply, dispatch
 
 from discogs_tui.emulator.core import (
-    BASE,
     MSG_FORBIDDEN,
     MSG_PRIVATE,
     MSG_UNAUTHENTICATED,
-    Context,
-    EmuRequest,
-    EmuResponse,
-    HTTPError,
     Router,
 )
 from discogs_tui.emulator.dataset import Dataset
@@ -32,13 +26,6 @@ for _module in (users, collection, marketplace, ratings):
     ROUTER.include(_module.router)
 
 MSG_NO_USER = "User does not exist or may have been deleted."
-
-
-@dataclass
-class Reply:
-    status: int
-    body: Any
-    headers: dict[str, str]
 
 
 @pytest.fixture(scope="module")
@@ -53,43 +40,8 @@ def state(dataset: Dataset) -> State:
 
 @pytest.fixture
 def call(state: State, dataset: Dataset) -> Any:
-    def do(
-        method: str,
-        path: str,
-        *,
-        who: str | None = "demo",
-        query: str = "",
-        data: dict[str, Any] | None = None,
-    ) -> Reply:
-        headers: dict[str, str] = {}
-        body = b""
-        if data is not None:
-            body = json.dumps(data).encode()
-            headers["content-type"] = "application/json"
-        request = EmuRequest.build(method, path, query_string=query, headers=headers, body=body)
-        ctx = Context(
-            request=request, dataset=dataset, state=state, base_url="http://localhost", identity=who
-        )
-        try:
-            found = ROUTER.match(method, path)
-            assert found is not None, f"no route for {method} {path}"
-            route, params = found
-            result = route.handler(ctx, **params)
-            if isinstance(result, EmuResponse):
-                response = result
-            elif result is None:
-                response = EmuResponse.empty()
-            else:
-                response = EmuResponse.json(result)
-        except HTTPError as error:
-            response = error.response()
-        text = response.body.decode().replace(BASE, "http://localhost")
-        parsed = (
-            json.loads(text)
-            if text and "json" in response.headers.get("Content-Type", "")
-            else text
-        )
-        return Reply(response.status, parsed, response.headers)
+    def do(method: str, path: str, **options: Any) -> Reply:
+        return dispatch(ROUTER, dataset=dataset, state=state, method=method, path=path, **options)
 
     return do
 

@@ -40,6 +40,7 @@ from discogs_tui.emulator.core import (
     EmuResponse,
     HTTPError,
     Router,
+    to_response,
 )
 from discogs_tui.emulator.faults import (
     NO_FAULTS,
@@ -295,11 +296,7 @@ class Emulator:
         except Exception:
             log.exception("emulator: %s %s failed", request.method, request.path)
             return EmuResponse.json({"message": MSG_INTERNAL}, 500)
-        if isinstance(result, EmuResponse):
-            return result
-        if result is None:
-            return EmuResponse.empty(204)
-        return EmuResponse.json(result)
+        return to_response(result)
 
     def _finish(self, response: EmuResponse, decision: RateDecision) -> EmuResponse:
         """Put in the base URL, the rate-limit headers and the framing headers."""

@@ -202,6 +202,22 @@ class Router:
         """Add every route of ``other``."""
         self.routes.extend(other.routes)
 
+    def respond(self, ctx: Context) -> EmuResponse | None:
+        """Run the handler for ``ctx.request``; ``None`` when no route has its path.
+
+        An :class:`HTTPError` raised by the handler (or a 405 from matching) becomes its
+        error response.
+        """
+        request = ctx.request
+        try:
+            found = self.match(request.method, request.path)
+            if found is None:
+                return None
+            route, params = found
+            return to_response(route.handler(ctx, **params))
+        except HTTPError as error:
+            return error.response()
+
     def match(self, method: str, path: str) -> tuple[Route, dict[str, Any]] | None:
         """The route for ``method`` and ``path`` with converted parameters; ``None`` if none.
 
@@ -225,6 +241,15 @@ class Router:
 
 
 _NOT_IN_LINKS = frozenset({"page", "per_page", "token", "key", "secret"})
+
+
+def to_response(result: EmuResponse | dict[str, Any] | list[Any] | None) -> EmuResponse:
+    """A handler's return value as a response: JSON for data, 204 for ``None``."""
+    if isinstance(result, EmuResponse):
+        return result
+    if result is None:
+        return EmuResponse.empty(204)
+    return EmuResponse.json(result)
 
 
 def page_links(
