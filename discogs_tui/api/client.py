@@ -20,11 +20,12 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mappin
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, Required, TypedDict, TypeVar
 from urllib.parse import quote, urlencode
 
 import httpx
 import pydantic
+from typing_extensions import Unpack
 
 from discogs_tui import PROJECT_URL, __version__
 from discogs_tui.api.auth import Credentials, check_transport_security, scrub
@@ -103,6 +104,27 @@ Params = Mapping[str, str | int | float | bool | None]
 _priority: contextvars.ContextVar[Priority] = contextvars.ContextVar(
     "discogs_priority", default=Priority.INTERACTIVE
 )
+
+
+class ListingFields(TypedDict, total=False):
+    """The body of a new or edited listing; grades and statuses as in ENDPOINTS.md §7."""
+
+    release_id: Required[int]
+    condition: Required[str]
+    """Media grade, e.g. ``Near Mint (NM or M-)``."""
+    price: Required[float]
+    """In the seller's currency."""
+    status: str
+    """``For Sale`` or ``Draft``."""
+    sleeve_condition: str
+    comments: str
+    allow_offers: bool
+    external_id: str
+    location: str
+    weight: float | str
+    """Grams, or ``"auto"``."""
+    format_quantity: int | str
+    """A number, or ``"auto"``."""
 
 
 @dataclass(frozen=True)
@@ -1070,73 +1092,19 @@ class DiscogsClient:
         """Tell the client who is signed in, so writes invalidate the right cached pages."""
         self._username_hint = username
 
-    async def edit_listing(
-        self,
-        listing_id: int,
-        *,
-        release_id: int,
-        condition: str,
-        price: float,
-        status: str,
-        sleeve_condition: str | None = None,
-        comments: str | None = None,
-        allow_offers: bool | None = None,
-        external_id: str | None = None,
-        location: str | None = None,
-        weight: float | str | None = None,
-        format_quantity: int | str | None = None,
-    ) -> None:
+    async def edit_listing(self, listing_id: int, **fields: Unpack[ListingFields]) -> None:
         """Change a listing (only For Sale, Draft and Expired listings can be edited)."""
-        body = _listing_body(
-            release_id=release_id,
-            condition=condition,
-            price=price,
-            status=status,
-            sleeve_condition=sleeve_condition,
-            comments=comments,
-            allow_offers=allow_offers,
-            external_id=external_id,
-            location=location,
-            weight=weight,
-            format_quantity=format_quantity,
-        )
         await self._write(
             "POST",
             f"/marketplace/listings/{listing_id}",
-            body=body,
+            body=_listing_body(fields),
             invalidates=self._inventory_changes(listing_id),
         )
 
-    async def create_listing(
-        self,
-        *,
-        release_id: int,
-        condition: str,
-        price: float,
-        status: str = "For Sale",
-        sleeve_condition: str | None = None,
-        comments: str | None = None,
-        allow_offers: bool | None = None,
-        external_id: str | None = None,
-        location: str | None = None,
-        weight: float | str | None = None,
-        format_quantity: int | str | None = None,
-    ) -> NewListing:
-        """List a release for sale (or as a draft)."""
-        body = _listing_body(
-            release_id=release_id,
-            condition=condition,
-            price=price,
-            status=status,
-            sleeve_condition=sleeve_condition,
-            comments=comments,
-            allow_offers=allow_offers,
-            external_id=external_id,
-            location=location,
-            weight=weight,
-            format_quantity=format_quantity,
-        )
+    async def create_listing(self, **fields: Unpack[ListingFields]) -> NewListing:
+        """List a release for sale (``status`` "For Sale", the default) or as a "Draft"."""
         path = "/marketplace/listings"
+        body = {"status": "For Sale", **_listing_body(fields)}
         answer = await self._write(
             "POST", path, body=body, invalidates=self._inventory_changes(None)
         )
@@ -1284,5 +1252,5 @@ class DiscogsClient:
         return await self._get(InventoryUpload, f"/inventory/upload/{upload_id}")
 
 
-def _listing_body(**fields: Any) -> dict[str, Any]:
+def _listing_body(fields: ListingFields) -> dict[str, Any]:
     return {key: value for key, value in fields.items() if value is not None}
