@@ -30,6 +30,8 @@ class Target:
     id: int | None = None
     query: str | None = None
     name: str | None = None
+    search_type: str | None = None
+    """For a search: ``release``, ``master``, ``artist`` or ``label``; all types when unset."""
 
     def web_url(self) -> str | None:
         """The discogs.com address of this page, for copying or opening in a browser."""
@@ -38,7 +40,7 @@ class Target:
         if self.kind == "search":
             from urllib.parse import urlencode
 
-            return f"{WEB_ROOT}/search/?{urlencode({'q': self.query or '', 'type': 'all'})}"
+            return f"{WEB_ROOT}/search/?{urlencode({'q': self.query or '', 'type': self.search_type or 'all'})}"
         if self.kind == "user" and self.name:
             return f"{WEB_ROOT}/user/{self.name}"
         return None

@@ -36,12 +36,12 @@ def styles_at(text: Text, offset: int) -> Style:
 # -- parsing -------------------------------------------------------------------------------
 
 
-def test_name_links_search_for_the_name() -> None:
+def test_name_links_search_for_the_name_among_their_kind() -> None:
     linked = parse_discogs_markup("Founded [l=Ovum Recordings] with [a=King Britt].")
     assert linked.plain == "Founded Ovum Recordings with King Britt."
     assert shown(linked) == [
-        ("Ovum Recordings", Target("search", query="Ovum Recordings"), None),
-        ("King Britt", Target("search", query="King Britt"), None),
+        ("Ovum Recordings", Target("search", query="Ovum Recordings", search_type="label"), None),
+        ("King Britt", Target("search", query="King Britt", search_type="artist"), None),
     ]
 
 
@@ -229,7 +229,7 @@ async def test_click_follows_the_link_under_the_mouse() -> None:
     async with app.run_test(size=(60, 8)) as pilot:
         await pilot.click("#one", offset=(1, 0))
         await pilot.pause()
-        assert app.followed == [Target("search", query="First")]
+        assert app.followed == [Target("search", query="First", search_type="artist")]
 
 
 async def test_api_text_is_never_markup_on_screen() -> None:

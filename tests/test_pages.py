@@ -114,6 +114,15 @@ async def test_slash_then_enter_opens_an_empty_search_page_with_the_query_focuse
         assert app.focused.value == "a/b:c"
 
 
+async def test_a_typed_search_target_opens_with_its_type_chosen() -> None:
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_page(pilot, app, Target("search", query="Persuader", search_type="artist"))
+        assert app.screen.query_one("#search-type", Select).value == "artist"
+        results = table(app, "#search-results")
+        assert results.items and {str(item.type) for item in results.items} == {"artist"}
+
+
 async def test_search_target_prefills_and_the_type_filter_narrows() -> None:
     transport = RecordingTransport()
     app = demo_app(transport=transport)
@@ -385,7 +394,8 @@ async def test_artist_profile_links_navigate() -> None:
         profile = app.screen.query_one("#artist-profile", MarkupView)
         assert profile.links, "artist 3's profile links labels and artists"
         first = profile.links[0]
-        assert first.target == Target("search", query=first.label)
+        assert first.target.kind == "search" and first.target.query == first.label
+        assert first.target.search_type in ("artist", "label")
         profile.focus()
         await pilot.pause()
         await pilot.press("enter")

@@ -35,7 +35,11 @@ def artist_refs(refs: list[ArtistRef], *, mark_inactive: bool = False) -> Linked
     for index, ref in enumerate(refs):
         if index:
             out.append(", ")
-        target = Target(kind="artist", id=ref.id) if ref.id else Target("search", query=ref.name)
+        target = (
+            Target(kind="artist", id=ref.id)
+            if ref.id
+            else Target("search", query=ref.name, search_type="artist")
+        )
         style = "dim" if mark_inactive and ref.active is False else None
         out.append_link(ref.name or f"artist {ref.id}", target=target, style=style)
     return out

@@ -128,7 +128,7 @@ class SearchPage(LinkFollowingPage):
             )
             yield Select(
                 [(name.capitalize(), name) for name in TYPES],
-                value="all",
+                value=self.target.search_type if self.target.search_type in TYPES else "all",
                 allow_blank=False,
                 id="search-type",
                 compact=True,

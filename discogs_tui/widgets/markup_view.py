@@ -180,10 +180,10 @@ _FORMAT_STYLES = {"b": Style(bold=True), "i": Style(italic=True), "u": Style(und
 
 
 def link_target(kind: Kind, *, id: int | None = None, name: str | None = None) -> Target:
-    """Where a database link goes: the page by id, or a search for the name."""
+    """Where a database link goes: the page by id, or a search of that kind for the name."""
     if id is not None:
         return Target(kind=kind, id=id)
-    return Target(kind="search", query=name or "")
+    return Target(kind="search", query=name or "", search_type=kind)
 
 
 def _id_label(kind: Kind, number: int) -> str:
