@@ -16,6 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.suggester import SuggestFromList
+from textual.widget import Widget
 from textual.widgets import Input, Label
 
 from discogs_tui.navigation import Kind, Target
@@ -124,6 +125,11 @@ class CommandLine(Horizontal):
         command_line: CommandLine
         value: str
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._return_focus: Widget | None = None
+        """The widget focused when the line opened; :meth:`close` focuses it again."""
+
     def compose(self) -> ComposeResult:
         yield Label(":")
         yield Input(
@@ -148,6 +154,10 @@ class CommandLine(Horizontal):
 
     def open(self, text: str = "") -> None:
         """Show the line with ``text`` in it and focus it."""
+        if not self.is_open:
+            # Where the user was (a table row, a link): closing the line returns there.
+            focused = self.screen.focused
+            self._return_focus = focused if focused is not self.input else None
         self.add_class("-open")
         self.input.disabled = False
         self.input.value = text
@@ -157,12 +167,16 @@ class CommandLine(Horizontal):
         self.screen.set_focus(self.input)
 
     def close(self) -> None:
-        """Hide the line and give the focus back to the page."""
+        """Hide the line and give the focus back to where it was before the line opened."""
         self.remove_class("-open")
         self.input.value = ""
         self.input.disabled = True
-        self.screen.set_focus(None)
-        self.screen.focus_next()
+        back, self._return_focus = self._return_focus, None
+        if back is not None and back.is_attached and back.screen is self.screen and back.focusable:
+            self.screen.set_focus(back)
+        else:
+            self.screen.set_focus(None)
+            self.screen.focus_next()
 
     def action_close(self) -> None:
         """Close without running anything."""
