@@ -92,6 +92,23 @@ class HelpRow:
     binding_id: str
 
 
+def known_binding_ids() -> set[str]:
+    """Every binding id of every widget and screen class loaded, for checking the keymap."""
+    from textual.dom import DOMNode
+
+    import discogs_tui.screens  # noqa: F401  (loads every page class and its widgets)
+
+    ids: set[str] = set()
+    pending: list[type[DOMNode]] = [DOMNode]
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        for binding in cls.__dict__.get("BINDINGS", []):
+            if isinstance(binding, Binding) and binding.id:
+                ids.add(binding.id)
+    return ids
+
+
 class DiscogsApp(App[int]):
     """The discogs-tui application."""
 
@@ -180,7 +197,8 @@ class DiscogsApp(App[int]):
         self.settings = settings
         self._clock = clock
         self._notices = list(notices)
-        self._forward: list[Target] = []
+        self._forward: list[PageScreen] = []
+        """Pages left with back, newest last; kept alive (installed) so forward restores them."""
         self._unsubscribe: Callable[[], None] | None = None
         self._ticker: Timer | None = None
         self._thread_id = threading.get_ident()
@@ -224,6 +242,14 @@ class DiscogsApp(App[int]):
             self.notify(
                 f"There is no theme called {self._bad_theme!r}; using {self.theme}. "
                 "ctrl+p → Theme lists them.",
+                title="Settings",
+                severity="warning",
+                markup=False,
+            )
+        unknown = sorted(set(self.settings.keymap) - known_binding_ids())
+        if unknown:
+            self.notify(
+                f"config.toml [keymap] names no key called {', '.join(unknown)}; ? lists every id.",
                 title="Settings",
                 severity="warning",
                 markup=False,
@@ -278,8 +304,19 @@ class DiscogsApp(App[int]):
         screen = self.screen_for(target)
         if screen is None:
             return
-        self._forward.clear()
+        forward, self._forward = self._forward, []
+        for page in forward:
+            self._release(page)
         self.push_screen(screen)
+
+    def _release(self, page: PageScreen) -> None:
+        """Let Textual drop a page kept for forward, once no history can reach it."""
+        if not self.is_screen_installed(page):
+            return
+        if any(page in stack for stack in self._screen_stacks.values()):
+            return
+        self.uninstall_screen(page)
+        page.remove()
 
     @property
     def page(self) -> PageScreen | None:
@@ -306,17 +343,18 @@ class DiscogsApp(App[int]):
             return
         page = self.page
         if page is not None:
-            self._forward.append(page.target)
+            # Installed, a popped screen is kept as it is (data, cursor) for forward.
+            if not self.is_screen_installed(page):
+                self.install_screen(page, name=f"kept-{id(page)}")
+            self._forward.append(page)
         self.pop_screen()
 
     def action_go_forward(self) -> None:
-        """Open again the page last left with back."""
+        """Bring back the page last left with back, as it was left."""
         if not self._forward:
             self.notify("Nothing to go forward to.")
             return
-        screen = self.screen_for(self._forward.pop())
-        if screen is not None:
-            self.push_screen(screen)
+        self.push_screen(self._forward.pop())
 
     def action_help(self) -> None:
         """Show every key: the global ones and the current page's."""

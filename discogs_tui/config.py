@@ -65,7 +65,7 @@ class Settings(BaseModel):
     currency: str | None = None
     """Currency for prices (USD, EUR, GBP, ...); the account's own when unset."""
     keymap: dict[str, str] = Field(default_factory=dict)
-    """Remapped keys by binding id, e.g. ``{"search" = "ctrl+f"}``."""
+    """Remapped keys by binding id, e.g. ``{"help" = "f1"}``."""
 
     @field_validator("base_url")
     @classmethod

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 from rich.text import Text
 from textual.command import CommandPalette
@@ -439,6 +440,15 @@ async def test_keys_remap_by_binding_id() -> None:
         assert any(row.keys == "f1" for row in app.screen.rows if row.binding_id == "help")
 
 
+async def test_an_unknown_keymap_id_is_reported_and_known_ones_are_not() -> None:
+    app = demo_app(settings=Settings(keymap={"serch": "ctrl+f", "artist.sort": "o"}))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        said = [message for message in notices(app) if "[keymap]" in message]
+        assert len(said) == 1
+        assert "serch" in said[0] and "artist.sort" not in said[0]
+
+
 async def test_theme_comes_from_settings_and_a_bad_one_is_reported() -> None:
     app = demo_app(settings=Settings(theme="nord"))
     async with app.run_test(size=(80, 24)):
@@ -690,3 +700,50 @@ async def test_home_names_the_server_given_with_base_url() -> None:
         intro = app.screen.query_one("#home-intro").render()
         assert "browsing http://localhost." in str(intro)
         assert "api.discogs.com" not in str(intro)
+
+
+async def test_forward_brings_back_the_same_page_with_its_cursor_and_no_request() -> None:
+    from tui_helpers import shared_emulator
+
+    from discogs_tui.widgets.paged_table import PagedTable
+
+    class Counting(httpx.AsyncBaseTransport):
+        def __init__(self) -> None:
+            self.inner = shared_emulator().transport()
+            self.count = 0
+
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            self.count += 1
+            return await self.inner.handle_async_request(request)
+
+    transport = Counting()
+    app = demo_app(transport=transport)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.navigate(Target("artist", id=1))
+        for _ in range(4):
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+        artist = app.screen
+        table = artist.query_one(PagedTable)
+        table.focus()
+        await pilot.press("j", "j")
+        row = table.cursor_row
+        assert row == 2
+        requests = transport.count
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert app.screen is artist, "forward restores the very page that was left"
+        assert artist.query_one(PagedTable).cursor_row == row
+        assert transport.count == requests, "and asks Discogs for nothing again"
+        # A new page drops what forward kept: it can no longer be reached.
+        await pilot.press("escape")
+        await pilot.pause()
+        app.navigate(Target("release", id=1))
+        await pilot.pause()
+        assert not app.is_screen_installed(artist)
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert any("Nothing to go forward to" in message for message in notices(app))

@@ -73,9 +73,7 @@ class HelpScreen(Screen[None]):
         text = Text.assemble(("Commands", "bold"), " (type : first)\n")
         for line in COMMAND_HELP.values():
             text.append(f"  :{line}\n")
-        text.append(
-            '\nRemap a key in config.toml by its id, e.g.\n  [keymap]\n  search = "ctrl+f"\n'
-        )
+        text.append('\nRemap a key in config.toml by its id, e.g.\n  [keymap]\n  help = "f1"\n')
         return text
 
     def on_screen_resume(self) -> None:
