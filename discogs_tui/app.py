@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Literal
+from urllib.parse import urlsplit
 
 from textual import on, work
 from textual.app import App, ComposeResult
@@ -415,7 +416,15 @@ class DiscogsApp(App[int]):
         """Open any ``url`` in a graphical browser when there is one; otherwise show it.
 
         Replaces Textual's version, which could start a console browser over the app.
+        Only http and https addresses open: a link in API text could name any scheme.
         """
+        if urlsplit(url).scheme.lower() not in ("http", "https"):
+            self.notify(
+                f"Not opening {url}: only http and https links open.",
+                severity="warning",
+                markup=False,
+            )
+            return
         self._open_url(url)
 
     @work(thread=True, exit_on_error=False, group="browser")

@@ -345,6 +345,20 @@ async def test_copy_url_uses_osc52_and_open_shows_the_url_without_a_browser(
         )
 
 
+async def test_only_web_links_open(monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr("discogs_tui.app.open_in_browser", lambda url: opened.append(url) or True)
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        for url in ("file:///etc/passwd", "javascript:alert(1)", "ssh://host"):
+            app.open_url(url)
+        app.open_url("https://www.discogs.com/release/1")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert opened == ["https://www.discogs.com/release/1"]
+    assert sum("only http and https" in message for message in notices(app)) == 3
+
+
 async def test_network_failure_becomes_a_notice_and_the_app_keeps_answering() -> None:
     transport = FailingTransport()
     app = demo_app(transport=transport)
