@@ -42,6 +42,7 @@ async def test_cache_stats_and_clear(capsys: pytest.CaptureFixture[str]) -> None
         await client.get_artist(1)
     folder = cache_dir()
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE(folder.parent.stat().st_mode) == 0o700, "…/discogs-tui too"
     assert main(["cache", "stats"]) == 0
     out = capsys.readouterr().out
     assert str(folder) in out

@@ -344,7 +344,9 @@ class ResponseCache:
         self._size_limit = size_limit
         self._grace = grace
         # Only a few mkdir/chmod calls here; the database itself opens on the worker thread.
-        parents = (base.parent,) if directory is None else ()
+        # The app's own cache folder (…/discogs-tui/http) keeps its parent private too.
+        own = directory is None or base == default_cache_dir()
+        parents = (base.parent,) if own else ()
         _make_private_dir(self.directory, chmod_also=(*parents, base))
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="discogs-cache")
         self._cache: Any = None
