@@ -19,9 +19,9 @@ from discogs_tui.models import Master, MasterVersion, Page
 from discogs_tui.navigation import Target
 from discogs_tui.screens.database_page import DatabasePage, section_title
 from discogs_tui.widgets.facts import facts_builder, links_to, plain_list
-from discogs_tui.widgets.markup_view import LinkedText, MarkupView
+from discogs_tui.widgets.markup_view import MarkupView
 from discogs_tui.widgets.paged_table import Column, PagedTable
-from discogs_tui.widgets.tracklist import Tracklist, artist_links
+from discogs_tui.widgets.tracklist import Tracklist, credited_title
 
 SORTS = ("released", "title", "format", "label", "catno", "country")
 """The sorts Discogs offers for a master's versions."""
@@ -148,11 +148,7 @@ class MasterPage(DatabasePage):
 
     def show(self, model: Any) -> None:
         master: Master = model
-        heading = LinkedText()
-        heading.append_linked(artist_links(master.artists))
-        if master.artists:
-            heading.append(" \u2013 ")
-        heading.append(master.title or f"Master {master.id}", style="bold")
+        heading = credited_title(master.artists, master.title or f"Master {master.id}")
         self.query_one("#master-heading", MarkupView).update(heading)
         main = (
             links_to("release", [(master.main_release, f"release {master.main_release}")])

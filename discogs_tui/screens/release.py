@@ -18,7 +18,7 @@ from discogs_tui.navigation import Target
 from discogs_tui.screens.database_page import DatabasePage, section_title
 from discogs_tui.widgets.facts import facts_builder, links_to, plain_list
 from discogs_tui.widgets.markup_view import LinkedText, MarkupView
-from discogs_tui.widgets.tracklist import Tracklist, artist_links, credit_lines
+from discogs_tui.widgets.tracklist import Tracklist, credit_lines, credited_title
 
 
 def format_text(formats: Sequence[Format]) -> str:
@@ -138,11 +138,7 @@ class ReleasePage(DatabasePage):
 
     def show(self, model: Any) -> None:
         release: Release = model
-        heading = LinkedText()
-        heading.append_linked(artist_links(release.artists))
-        if release.artists:
-            heading.append(" \u2013 ")
-        heading.append(release.title or f"Release {release.id}", style="bold")
+        heading = credited_title(release.artists, release.title or f"Release {release.id}")
         self.query_one("#release-heading", MarkupView).update(heading)
         master = (
             links_to("master", [(release.master_id, f"master {release.master_id} (all versions)")])

@@ -39,6 +39,16 @@ def artist_links(credits: Sequence[ArtistCredit], *, joined: bool = True) -> Lin
     return out
 
 
+def credited_title(credits: Sequence[ArtistCredit], title: str) -> LinkedText:
+    """A page heading: the credited artists as links, a dash, the title in bold."""
+    heading = LinkedText()
+    heading.append_linked(artist_links(credits))
+    if credits:
+        heading.append(" \u2013 ")
+    heading.append(title, style="bold")
+    return heading
+
+
 def credit_lines(credits: Sequence[ArtistCredit]) -> list[LinkedText]:
     """Credits grouped by role: ``Producer: A, B`` (with ``[tracks]`` when given)."""
     grouped: dict[str, list[ArtistCredit]] = {}
