@@ -341,6 +341,24 @@ async def test_master_versions_load_filter_and_sort() -> None:
         assert app.screen.target.id == versions.items[0].id
 
 
+async def test_a_master_filter_applies_when_the_user_tabs_away() -> None:
+    transport = RecordingTransport()
+    app = demo_app(transport=transport)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_page(pilot, app, Target("master", id=1436652))
+        await pilot.press("f", *"MP3")
+        before = len(transport.paths("/masters/1436652/versions"))
+        await pilot.press("tab")
+        await settle(pilot, app)
+        sent = transport.paths("/masters/1436652/versions")
+        assert len(sent) == before + 1, "one request for the new filter"
+        assert sent[-1].params["format"] == "MP3"
+        assert table(app, "#master-versions").pagination_total == 2
+        await pilot.press("shift+tab", "tab")  # leaving it unchanged costs nothing
+        await settle(pilot, app)
+        assert len(transport.paths("/masters/1436652/versions")) == before + 1
+
+
 async def test_master_year_filter_with_no_versions_says_none() -> None:
     app = demo_app()
     async with app.run_test(size=(80, 24)) as pilot:

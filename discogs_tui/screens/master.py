@@ -191,6 +191,13 @@ class MasterPage(DatabasePage):
         self.load_versions()
         self.query_one("#master-versions").focus()
 
+    @on(Input.Blurred, "#master-filters Input")
+    def _filter_left(self, event: Input.Blurred) -> None:
+        # Tab away from a changed filter applies it too; enter is not the only way out.
+        event.stop()
+        if self._shown_filters is not None and self.filters() != self._shown_filters:
+            self.load_versions()
+
     @on(Select.Changed, "#filter-sort")
     def _sort_changed(self, event: Select.Changed) -> None:
         event.stop()
