@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from discogs_tui.emulator.core import BASE, Context, EmuRequest, Router
+from discogs_tui.emulator.state import State
 
 BASE_URL = "http://localhost"
 
@@ -50,3 +53,21 @@ def dispatch(
     text = response.body.decode().replace(BASE, BASE_URL)
     is_json = "json" in response.headers.get("Content-Type", "")
     return Reply(response.status, json.loads(text) if text and is_json else text, response.headers)
+
+
+FIXED_NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+"""The clock of the demo state in route tests, so dates in answers are known."""
+
+
+def fixed_state(dataset: Any) -> State:
+    """The demo world, created on the fixed clock."""
+    return State.create(dataset, clock=lambda: FIXED_NOW)
+
+
+def caller(router: Router, dataset: Any, state: Any) -> Callable[..., Reply]:
+    """``call(method, path, **options)`` bound to a router, dataset and state."""
+
+    def call(method: str, path: str, **options: Any) -> Reply:
+        return dispatch(router, dataset=dataset, state=state, method=method, path=path, **options)
+
+    return call

@@ -4,11 +4,10 @@ inventory export and upload. Handlers are driven through a Router and a Context.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from emulator_calls import Reply, dispatch
+from emulator_calls import caller, fixed_state
 
 from discogs_tui.emulator.core import (
     MSG_FORBIDDEN,
@@ -34,15 +33,12 @@ def dataset() -> Dataset:
 
 @pytest.fixture
 def state(dataset: Dataset) -> State:
-    return State.create(dataset, clock=lambda: datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC))
+    return fixed_state(dataset)
 
 
 @pytest.fixture
 def call(state: State, dataset: Dataset) -> Any:
-    def do(method: str, path: str, **options: Any) -> Reply:
-        return dispatch(ROUTER, dataset=dataset, state=state, method=method, path=path, **options)
-
-    return do
+    return caller(ROUTER, dataset, state)
 
 
 def _all(call: Any, path: str, key: str, **kwargs: Any) -> list[dict[str, Any]]:
