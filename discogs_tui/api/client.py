@@ -224,6 +224,7 @@ class DiscogsClient:
         self.cache = cache
         self._clock = clock
         self._in_flight: dict[str, asyncio.Future[_Answer]] = {}
+        self._username_hint: str | None = None
         self.requests_sent = 0
         """How many HTTP requests actually went out (cache hits and shared GETs don't count)."""
 
@@ -1085,8 +1086,6 @@ class DiscogsClient:
         else:
             paths.append("/users")
         return tuple(paths)
-
-    _username_hint: str | None = None
 
     def set_username(self, username: str | None) -> None:
         """Tell the client who is signed in, so writes invalidate the right cached pages."""
