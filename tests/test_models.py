@@ -417,9 +417,10 @@ def test_parse_page_with_missing_or_null_list_is_empty() -> None:
 
 
 def test_parse_page_validates_items() -> None:
-    """A malformed row fails the whole page rather than slipping through as a dict."""
-    with pytest.raises(ValidationError):
-        parse_page({"orders": [{"id": "1-1", "items": "nope"}]}, "orders", Order)
+    """A malformed row is left out and counted, never slipping through as a dict."""
+    page = parse_page({"orders": [{"id": "1-1", "items": "nope"}, {"id": "1-2"}]}, "orders", Order)
+    assert [order.id for order in page.items] == ["1-2"] and page.dropped == 1
+    assert all(isinstance(order, Order) for order in page.items)
 
 
 def test_parse_page_pagination_may_lack_pages() -> None:

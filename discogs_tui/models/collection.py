@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Any, ClassVar
+
+from pydantic import Field, field_validator
 
 from discogs_tui.models.common import LenientModel, LenientStr
 from discogs_tui.models.database import ArtistCredit, Format, ReleaseLabel
@@ -19,9 +21,16 @@ class Folder(LenientModel):
 
 
 class FolderList(LenientModel):
-    """``GET /users/{username}/collection/folders`` (not paginated)."""
+    """``GET /users/{username}/collection/folders`` (not paginated).
+
+    A folder that cannot be read is left out and counted in ``dropped``.
+    """
+
+    _row_fields: ClassVar[tuple[str, ...]] = ("folders",)
 
     folders: list[Folder] = Field(default_factory=list)
+    dropped: int = 0
+    """Folders that could not be read."""
 
 
 class BasicInformation(LenientModel):
@@ -43,10 +52,38 @@ class BasicInformation(LenientModel):
 
 
 class CollectionNote(LenientModel):
-    """The value of one custom field on a collection instance."""
+    """The value of one custom field on a collection instance.
+
+    ``field_id`` is ``None`` for a note in the older free-text shape (no custom field).
+    """
 
     field_id: int | None = None
     value: LenientStr = ""
+
+
+def _notes_as_list(value: Any) -> Any:
+    """Read every shape of a collection item's ``notes`` as a list of ``{field_id, value}``.
+
+    The current shape is ``[{"field_id": 3, "value": "..."}]``
+    (https://www.discogs.com/developers/#page:user-collection). Older answers also send a
+    mapping of field id to value (``{"3": "..."}``), or plain text; plain text becomes a
+    note without a ``field_id``. The base model has already turned a lone value into a
+    one-item list and dropped nulls.
+    """
+    if not isinstance(value, list):
+        return value
+    notes: list[Any] = []
+    for item in value:
+        if item == {}:
+            continue
+        if isinstance(item, dict) and not ({"field_id", "value"} & item.keys()):
+            notes.extend({"field_id": key, "value": text} for key, text in item.items())
+        elif isinstance(item, str | int | float) and not isinstance(item, bool):
+            if str(item).strip():
+                notes.append({"value": item})
+        else:
+            notes.append(item)
+    return notes
 
 
 class CollectionItem(LenientModel):
@@ -64,6 +101,12 @@ class CollectionItem(LenientModel):
     resource_url: str = ""
     basic_information: BasicInformation = Field(default_factory=BasicInformation)
     notes: list[CollectionNote] = Field(default_factory=list)
+
+    @field_validator("notes", mode="before")
+    @classmethod
+    def _older_note_shapes(cls, value: Any) -> Any:
+        """Accept the older shapes of ``notes`` (a mapping, plain text)."""
+        return _notes_as_list(value)
 
 
 class AddedInstance(CollectionItem):
@@ -86,9 +129,16 @@ class CustomField(LenientModel):
 
 
 class CustomFieldList(LenientModel):
-    """``GET /users/{username}/collection/fields`` (not paginated)."""
+    """``GET /users/{username}/collection/fields`` (not paginated).
+
+    A field that cannot be read is left out and counted in ``dropped``.
+    """
+
+    _row_fields: ClassVar[tuple[str, ...]] = ("fields",)
 
     fields: list[CustomField] = Field(default_factory=list)
+    dropped: int = 0
+    """Custom fields that could not be read."""
 
 
 class CollectionValue(LenientModel):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Any
+
+from pydantic import Field, model_validator
 
 from discogs_tui.models.common import LenientModel, LenientStr, Price
 from discogs_tui.models.database import Image, ItemStats
@@ -220,6 +222,20 @@ class PriceSuggestions(LenientModel):
     """
 
     __pydantic_extra__: dict[str, Price] = Field(init=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_null_prices(cls, data: Any) -> Any:
+        """A grade sent as ``null`` has no suggestion: leave it out; a one-price list is that price."""
+        if not isinstance(data, dict):
+            return data
+        prices: dict[str, Any] = {}
+        for grade, price in data.items():
+            if isinstance(price, list) and len(price) == 1:
+                price = price[0]
+            if price is not None:
+                prices[grade] = price
+        return prices
 
     @property
     def prices(self) -> dict[str, Price]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from pydantic import Field
 
 from discogs_tui.models.common import LenientModel, Pagination
@@ -68,11 +70,19 @@ class Contribution(Release):
 
 
 class SubmittedItems(LenientModel):
-    """The ``submissions`` block: artists, labels and releases the user submitted."""
+    """The ``submissions`` block: artists, labels and releases the user submitted.
+
+    Each list is read row by row; rows that cannot be read are left out and counted in
+    ``dropped``.
+    """
+
+    _row_fields: ClassVar[tuple[str, ...]] = ("artists", "labels", "releases")
 
     artists: list[Artist] = Field(default_factory=list)
     labels: list[Label] = Field(default_factory=list)
     releases: list[Release] = Field(default_factory=list)
+    dropped: int = 0
+    """Submitted artists, labels and releases on this page that could not be read."""
 
 
 class Submissions(LenientModel):
@@ -85,6 +95,11 @@ class Submissions(LenientModel):
 
     pagination: Pagination = Field(default_factory=Pagination)
     submissions: SubmittedItems = Field(default_factory=SubmittedItems)
+
+    @property
+    def dropped(self) -> int:
+        """Rows of this page that could not be read and were left out."""
+        return self.submissions.dropped
 
     @property
     def artists(self) -> list[Artist]:
@@ -163,4 +178,12 @@ class UserListSummary(_ListKeys):
 
 
 class UserList(UserListSummary):
-    """A list with its entries ``GET /lists/{list_id}``."""
+    """A list with its entries ``GET /lists/{list_id}``.
+
+    An entry that cannot be read is left out of ``items`` and counted in ``dropped``.
+    """
+
+    _row_fields: ClassVar[tuple[str, ...]] = ("items",)
+
+    dropped: int = 0
+    """Entries of the list that could not be read."""

@@ -173,6 +173,8 @@ class PagedTable(DataTable[Text], Generic[T]):
         self.pages_total = 0
         self.fetch_info: FetchInfo | None = None
         """Where page 1 came from (network or cache)."""
+        self.rows_dropped = 0
+        """Rows of the loaded pages that could not be read (:attr:`Page.dropped`)."""
         self._fetcher: Fetcher[T] | None = None
         self._generation = 0
         self._fetching = False
@@ -241,6 +243,7 @@ class PagedTable(DataTable[Text], Generic[T]):
         self.pagination_total = None
         self.pages_loaded = 0
         self.pages_total = 0
+        self.rows_dropped = 0
         self._failed = False
         self._ensure_columns()
         self.clear()
@@ -318,6 +321,7 @@ class PagedTable(DataTable[Text], Generic[T]):
         self.pages_loaded = page.pagination.page
         self.pages_total = page.pagination.pages
         self.pagination_total = page.pagination.items
+        self.rows_dropped += page.dropped
         self._adding = True
         try:
             for item in page.items:
@@ -404,7 +408,11 @@ class PagedTable(DataTable[Text], Generic[T]):
     # -- the border --------------------------------------------------------------------------
 
     def count_text(self) -> str:
-        """``1,234 releases`` (the server's total), or what is happening now."""
+        """``1,234 releases`` (the server's total), or what is happening now.
+
+        Rows the loaded pages sent but that could not be read are named too:
+        ``1,234 releases · 1 row could not be read``.
+        """
         if self.pagination_total is None:
             if self._failed:
                 return "failed, r retries"
@@ -416,6 +424,9 @@ class PagedTable(DataTable[Text], Generic[T]):
             words += f" · {len(self.items):,} loaded"
         if self._fetching:
             words += " · loading…"
+        if self.rows_dropped:
+            rows = "row" if self.rows_dropped == 1 else "rows"
+            words += f" · {self.rows_dropped:,} {rows} could not be read"
         if self._failed:
             words += " · failed, r retries"
         return words
