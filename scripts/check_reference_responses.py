@@ -358,6 +358,10 @@ def check(body: Body) -> Outcome:
         parsed = parser.parse(data)
     except (ValidationError, TypeError) as exc:
         return Outcome(body, "FAILED", parser.label, str(exc).splitlines()[0])
+    # Pages and list answers leave unreadable rows out instead of failing: here that is a failure.
+    dropped = getattr(parsed, "dropped", 0)
+    if dropped:
+        return Outcome(body, "FAILED", parser.label, f"{dropped} row(s) could not be read")
     extras = sorted(unmodelled_keys(parsed))
     # PriceSuggestions keeps every grade as a typed extra by design.
     if isinstance(parsed, PriceSuggestions):

@@ -8,6 +8,9 @@ raises and that a page keeps every row the mutation did not touch.
 from __future__ import annotations
 
 import copy
+import importlib.util
+import json
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 from test_models_fixtures import CASES, Case, read_body
+from test_models_fixtures import FIXTURES as FIXTURES_ROOT
 
 from discogs_tui.models import (
     Artist,
@@ -290,3 +294,22 @@ def test_a_mutated_recorded_response_still_parses_and_keeps_its_good_rows(
         assert len(kept) == len(rows)
         del kept[touched]
     assert kept == [row for index, row in enumerate(original.items) if index != touched]
+
+
+def test_the_reference_check_counts_a_dropped_row_as_a_failure() -> None:
+    """scripts/check_reference_responses.py must not pass a page just because it left rows out."""
+    script = FIXTURES_ROOT.parent.parent.parent / "scripts" / "check_reference_responses.py"
+    spec = importlib.util.spec_from_file_location("check_reference_responses", script)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        del sys.modules[spec.name]
+    name = "buntine-discogs/valid_search_results.json"
+    good = json.dumps({"results": [{"id": 1}]})
+    bad = json.dumps({"results": [{"id": 1}, {"id": "one"}]})
+    assert module.check(module.Body(name, name, None, good)).verdict == "ok"
+    outcome = module.check(module.Body(name, name, None, bad))
+    assert outcome.verdict == "FAILED" and outcome.detail == "1 row(s) could not be read"
