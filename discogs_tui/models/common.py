@@ -110,9 +110,17 @@ def _coerce(shape: _Shape, value: Any) -> Any:
     ``", "``); a number where text belongs becomes its text; a blank string where a number
     belongs becomes the default. Anything else is left for pydantic to judge (and reject).
     """
+    kind = shape.kind
+    # Fast paths: the documented shape, as almost every value arrives.
+    known = type(value)
+    if known is str and (kind == "text" or kind == "scalar"):
+        return value
+    if (known is int or known is float) and kind == "number":
+        return value
+    if known is dict and kind == "scalar":
+        return value
     if value is None:
         return _ABSENT if shape.null_is_absent else None
-    kind = shape.kind
     if kind == "list":
         if isinstance(value, list):
             items = _flat(value)
