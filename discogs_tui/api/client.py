@@ -175,6 +175,10 @@ def _never_sent(exc: BaseException) -> bool:
     )
 
 
+def _is_timeout(exc: BaseException) -> bool:
+    return isinstance(exc, (httpx.TimeoutException, TimeoutError))
+
+
 def _worth_retrying(exc: BaseException) -> bool:
     """True for a broken connection or a stall, which a read may meet once and not again."""
     return isinstance(
@@ -189,6 +193,9 @@ def _worth_retrying(exc: BaseException) -> bool:
     )
 
 
+_LOOKUP_FAILURES = ("name or service not known", "name resolution", "nodename nor servname")
+
+
 def _is_lookup_failure(exc: BaseException) -> bool:
     """True when a connection failed because the host name could not be looked up (DNS)."""
     seen: BaseException | None = exc
@@ -198,11 +205,7 @@ def _is_lookup_failure(exc: BaseException) -> bool:
         if isinstance(seen, socket.gaierror):
             return True
         text = str(seen).lower()
-        if (
-            "name or service not known" in text
-            or "name resolution" in text
-            or ("nodename nor servname" in text)
-        ):
+        if any(words in text for words in _LOOKUP_FAILURES):
             return True
         seen = seen.__cause__ or seen.__context__
     return False
@@ -488,11 +491,12 @@ class DiscogsClient:
                     # Discogs never saw it: neither the budget nor the gauge counts it.
                     self.governor.release_unsent(sent_at)
                     self.requests_sent -= 1
+                what = str(exc) or ("no complete answer in time" if _is_timeout(exc) else "")
                 log.warning(
                     "%s %s failed: %s",
                     method,
                     path,
-                    scrub(f"{type(exc).__name__}: {exc}", self.credentials),
+                    scrub(f"{type(exc).__name__}: {what}", self.credentials),
                 )
                 if read and _worth_retrying(exc):
                     delay = self._retry_delay(failures + 1, budget)
