@@ -24,6 +24,7 @@ from discogs_tui.api.ratelimit import RateGovernor
 from discogs_tui.emulator.app import Emulator
 from discogs_tui.emulator.faults import Faults
 from discogs_tui.emulator.server import running_server
+from discogs_tui.launch import Session, resolve_identity
 
 BASE = "https://api.discogs.test"
 RELEASE = {"id": 1, "title": "Stockholm", "artists": [{"id": 1, "name": "The Persuader"}]}
@@ -98,8 +99,7 @@ async def test_oauth_plain_text_reason_reaches_the_message() -> None:
 async def test_plain_text_error_is_kept_as_a_clean_short_excerpt() -> None:
     dirty = (
         "Denied \x1b[31mred\x1b[0m\x07 \u202eevil\u202c \u2066iso\u2069 \x85c1\x7f\r\n\t"
-        + "word " * 100
-        + "token-abcdef123"
+        "for token-abcdef123 " + "word " * 100
     )
     script = Script(
         httpx.Response(400, content=dirty.encode(), headers={"Content-Type": "text/plain"})
@@ -113,6 +113,7 @@ async def test_plain_text_error_is_kept_as_a_clean_short_excerpt() -> None:
     for bad in ("\x1b", "\x07", "\u202e", "\u202c", "\u2066", "\u2069", "\x85", "\x7f", "\n"):
         assert bad not in message
     assert "  " not in message
+    assert "token-abcdef123" not in message and "****" in message
     assert len(message) <= 160
     assert message.endswith("…")
 
@@ -140,6 +141,22 @@ async def test_a_web_page_is_named_as_such_whatever_its_status(status: int, type
     assert f"web page instead of data (HTTP {status}: Just a moment...)" in error.message
     assert "permission" not in error.message.lower()
     assert "<" not in error.message
+
+
+@pytest.mark.parametrize("status", [401, 403])
+async def test_a_proxy_page_at_sign_in_keeps_the_token_and_says_what_came_back(
+    status: int,
+) -> None:
+    # A 401 or 403 web page is not Discogs refusing the token: the session must not drop it.
+    script = Script(html(status, "Attention Required! | Cloudflare"))
+    client = client_for(script, token="a-good-token")
+    session = Session(client, "LIVE", signed_in=True)
+    async with client:
+        await resolve_identity(session)
+    assert client.credentials.token == "a-good-token"
+    assert session.sign_in_note != "token rejected"
+    (notice, _), *_ = session.notices
+    assert f"web page instead of data (HTTP {status}: Attention Required! | Cloudflare)" in notice
 
 
 async def test_a_web_page_answering_a_write_says_the_change_is_unconfirmed() -> None:
