@@ -348,6 +348,7 @@ async def test_a_write_that_never_left_is_not_of_unknown_outcome() -> None:
             await client.delete_listing(5)
     assert not isinstance(caught.value, errors.OutcomeUnknownError)
     assert "Could not connect to api.discogs.test" in caught.value.message
+    assert caught.value.message.endswith("Nothing was changed.")
 
 
 async def test_a_slow_body_in_process_ends_with_too_slow() -> None:

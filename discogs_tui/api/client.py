@@ -508,6 +508,8 @@ class DiscogsClient:
                 message = self._network_message(exc, write=not read and not unsent)
                 if not read and not unsent:
                     raise OutcomeUnknownError(message) from None
+                if not read:
+                    message += " Nothing was changed."
                 raise NetworkError(message) from None
             budget -= loop.time() - started
             status = response.status_code
