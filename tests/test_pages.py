@@ -471,15 +471,15 @@ async def test_the_next_page_loads_as_the_cursor_nears_the_end(
 
 
 class FailOnceTransport(RecordingTransport):
-    """Answers 500 to the first request for ``page=2``; everything else goes through."""
+    """Answers 500 to the first read of ``page=2``, all its tries; everything else goes through."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.failed = False
+        self.failures_left = 4  # the client tries a read four times before giving up
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if request.url.params.get("page") == "2" and not self.failed:
-            self.failed = True
+        if request.url.params.get("page") == "2" and self.failures_left:
+            self.failures_left -= 1
             body = json.dumps({"message": "Something broke."}).encode()
             return httpx.Response(500, content=body, request=request)
         return await super().handle_async_request(request)

@@ -290,6 +290,46 @@ async def test_429_without_headers_counts_as_budget_spent() -> None:
     assert state.throttled_until == START + 60.0
 
 
+@pytest.mark.parametrize("when", ["seconds", "date"])
+async def test_429_with_retry_after_and_no_headers_holds_only_that_long(when: str) -> None:
+    clock = SteppedClock()
+    governor = make(clock, margin=0.0)
+    await governor.acquire()
+    later = format_datetime(datetime.fromtimestamp(WALL_START + 5, tz=UTC), usegmt=True)
+    retry_after = "5" if when == "seconds" else later
+    governor.record_response(429, {"Retry-After": retry_after})
+    assert governor.state.used == 1  # not the whole budget for a whole window
+    delay = governor.retry_delay(1, retry_after)
+    assert delay == 5.0
+    waiting = asyncio.ensure_future(governor.backoff(delay))
+    await settle()
+    assert governor.state.throttled_until == START + 5.0
+    await clock.advance(5.0)
+    assert waiting.done()
+    await governor.acquire()
+    assert clock.now == START + 5.0
+
+
+async def test_an_unsent_request_gives_its_slot_back() -> None:
+    clock = SteppedClock()
+    governor = make(clock, limit=2, margin=0.0)
+    seen: list[int] = []
+    governor.subscribe(lambda state: seen.append(state.used))
+    first = await governor.acquire()
+    await governor.acquire()
+    third = asyncio.ensure_future(governor.acquire())
+    await settle()
+    assert not third.done() and governor.state.queued == 1
+    governor.release_unsent(first)  # connection refused: Discogs never counted it
+    await settle()
+    assert third.done()  # the waiter got the slot at once, without a window passing
+    assert clock.now == START
+    assert governor.state.used == 2
+    governor.release_unsent(third.result())
+    assert governor.state.used == 1
+    assert seen[-1] == 1
+
+
 # ---------------------------------------------------------------- queue order
 
 

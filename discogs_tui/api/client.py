@@ -5,6 +5,11 @@ first for GETs, identical GETs in flight share one request, the rate governor ha
 a slot (user-facing work before background work), the answer's rate-limit headers are fed
 back to the governor, 429s on reads are retried after a back-off, errors become the typed
 hierarchy of :mod:`discogs_tui.api.errors`, and the JSON is parsed into frozen models.
+
+On the wire (:meth:`DiscogsClient._network`): ``timeout`` bounds the whole request, from
+connecting to the last byte of the answer. Reads that meet a 500, 502, 503, 504, a broken
+connection or a stall are tried again a few times with jittered back-off while that time
+lasts; writes are never sent twice. Redirects are followed for reads to the same host only.
 """
 
 from __future__ import annotations
@@ -15,13 +20,15 @@ import contextvars
 import json
 import logging
 import math
+import random
+import socket
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Required, TypedDict, TypeVar
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 import httpx
 import pydantic
@@ -40,8 +47,15 @@ from discogs_tui.api.errors import (
     DiscogsError,
     InvalidResponseError,
     NetworkError,
+    OutcomeUnknownError,
     RateLimitedError,
+    RedirectError,
+    WebPageError,
+    body_excerpt,
+    clean_text,
     error_for_status,
+    is_html,
+    web_page_message,
 )
 from discogs_tui.api.ratelimit import Priority, RateGovernor, RateState
 from discogs_tui.models import FetchInfo, Page
@@ -94,6 +108,9 @@ log = logging.getLogger(__name__)
 DEFAULT_BASE_URL = "https://api.discogs.com"
 DEFAULT_USER_AGENT = f"DiscogsTUI/{__version__} +{PROJECT_URL}"
 MAX_PER_PAGE = 100
+MAX_REDIRECTS = 5
+RETRIED_STATUSES = frozenset({500, 502, 503, 504})
+"""Statuses after which a read is tried again: the server failed, nothing was changed."""
 ACCEPT_FORMATS = ("discogs", "plaintext", "html")
 
 M = TypeVar("M", bound=pydantic.BaseModel)
@@ -146,6 +163,54 @@ class _Answer:
     fetch: FetchInfo
 
 
+def _per_page(per_page: int) -> int:
+    """``per_page`` within what Discogs serves: 1 to 100 items a page."""
+    return max(1, min(int(per_page), MAX_PER_PAGE))
+
+
+def _never_sent(exc: BaseException) -> bool:
+    """True for failures before the request reached the server (refused, DNS, no connection)."""
+    return isinstance(
+        exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.ProxyError)
+    )
+
+
+def _is_timeout(exc: BaseException) -> bool:
+    return isinstance(exc, (httpx.TimeoutException, TimeoutError))
+
+
+def _worth_retrying(exc: BaseException) -> bool:
+    """True for a broken connection or a stall, which a read may meet once and not again."""
+    return isinstance(
+        exc,
+        (
+            httpx.ReadError,
+            httpx.WriteError,
+            httpx.RemoteProtocolError,
+            httpx.TimeoutException,
+            TimeoutError,
+        ),
+    )
+
+
+_LOOKUP_FAILURES = ("name or service not known", "name resolution", "nodename nor servname")
+
+
+def _is_lookup_failure(exc: BaseException) -> bool:
+    """True when a connection failed because the host name could not be looked up (DNS)."""
+    seen: BaseException | None = exc
+    for _ in range(8):
+        if seen is None:
+            return False
+        if isinstance(seen, socket.gaierror):
+            return True
+        text = str(seen).lower()
+        if any(words in text for words in _LOOKUP_FAILURES):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 def _clean(params: Params | None) -> dict[str, str]:
     """Drop ``None`` values and render booleans the way Discogs expects."""
     out: dict[str, str] = {}
@@ -193,9 +258,21 @@ class DiscogsClient:
         cache: ResponseCache | Path | str | None = None,
         governor: RateGovernor | None = None,
         timeout: float = 20.0,
+        retries: int = 3,
+        retry_backoff: float = 0.25,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        jitter: Callable[[], float] = random.random,
         accept_format: str = "discogs",
         clock: Callable[[], float] = time.time,
     ) -> None:
+        """``timeout`` (seconds) bounds each request from connecting to its last byte,
+        retries of a read included. A read that meets a 5xx, a broken connection or a stall
+        is tried again up to ``retries`` times, after ``retry_backoff`` seconds doubled per
+        try and scaled by ``jitter()`` (0 to 1); ``sleep`` waits those pauses."""
+        if not timeout > 0:
+            raise ValueError(f"timeout must be positive, not {timeout!r}")
+        if retries < 0 or not retry_backoff >= 0:
+            raise ValueError("retries and retry_backoff cannot be negative")
         self.base_url = base_url.rstrip("/")
         self.credentials = Credentials(
             token=token,
@@ -209,11 +286,18 @@ class DiscogsClient:
             raise ValueError(f"accept_format must be one of {', '.join(ACCEPT_FORMATS)}")
         self.user_agent = user_agent
         self._accept = f"application/vnd.discogs.v2.{accept_format}+json"
+        self._timeout = float(timeout)
+        self._retries = retries
+        self._retry_backoff = float(retry_backoff)
+        self._sleep = sleep
+        self._jitter = jitter
+        # Redirects are checked hop by hop in _network, never followed blindly.
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
             transport=transport,
-            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+            timeout=self._phase_timeouts(self._timeout),
             headers={"User-Agent": user_agent},
+            follow_redirects=False,
         )
         limit = 60 if self.credentials.kind != "anonymous" else 25
         self.governor = governor or RateGovernor(limit=limit)
@@ -353,6 +437,13 @@ class DiscogsClient:
         except Exception:
             log.warning("disk cache: dropping changed answers failed", exc_info=True)
 
+    @staticmethod
+    def _phase_timeouts(budget: float) -> httpx.Timeout:
+        # httpx times each phase on its own (a read timeout is per chunk); the whole
+        # request is bounded in _network. Connecting gives up a little earlier, so a
+        # request that never left is told apart from one whose answer is late.
+        return httpx.Timeout(budget, connect=min(budget * 0.8, 10.0))
+
     async def _network(
         self,
         method: str,
@@ -360,67 +451,227 @@ class DiscogsClient:
         query: dict[str, str],
         json_body: Mapping[str, Any] | None,
         files: Mapping[str, tuple[str, bytes, str]] | None,
+        *,
+        sign: Callable[[str], str | None] | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> _Answer:
         url = self.base_url + path + (f"?{urlencode(query)}" if query else "")
-        headers = {"Accept": self._accept}
+        headers = {"Accept": self._accept, **(extra_headers or {})}
         body: bytes | None = None
         if json_body is not None:
             body = json.dumps(json_body).encode()
             headers["Content-Type"] = "application/json"
-        attempt = 0
+        read = method == "GET"
+        loop = asyncio.get_running_loop()
+        budget = self._timeout  # seconds left on the wire for this request
+        throttled = failures = hops = 0
         while True:
-            # Signed afresh on every try: an OAuth nonce must not be sent twice.
-            auth = self.credentials.authorization(method, url)
+            # Signed afresh on every try and hop: an OAuth nonce must not be sent twice.
+            auth = sign(url) if sign is not None else self.credentials.authorization(method, url)
             if auth is not None:
                 headers["Authorization"] = auth
-            await self.governor.acquire(_priority.get())
+            sent_at = await self.governor.acquire(_priority.get())
+            self.requests_sent += 1
+            started = loop.time()
             try:
-                self.requests_sent += 1
-                response = await self._http.request(
-                    method, url, headers=headers, content=body, files=files
+                # httpx reads the whole body inside request(): the deadline covers it all.
+                async with asyncio.timeout(budget):
+                    response = await self._http.request(
+                        method,
+                        url,
+                        headers=headers,
+                        content=body,
+                        files=files,
+                        timeout=self._phase_timeouts(budget),
+                    )
+            except (httpx.HTTPError, TimeoutError) as exc:
+                budget -= loop.time() - started
+                unsent = _never_sent(exc)
+                if unsent:
+                    # Discogs never saw it: neither the budget nor the gauge counts it.
+                    self.governor.release_unsent(sent_at)
+                    self.requests_sent -= 1
+                what = str(exc) or ("no complete answer in time" if _is_timeout(exc) else "")
+                log.warning(
+                    "%s %s failed: %s",
+                    method,
+                    path,
+                    scrub(f"{type(exc).__name__}: {what}", self.credentials),
                 )
-                raw = await response.aread()
-            except httpx.HTTPError as exc:
-                raise NetworkError(self._network_message(exc)) from None
-            self.governor.record_response(response.status_code, response.headers)
-            if response.status_code == 429 and method == "GET":
-                attempt += 1
-                delay = self.governor.retry_delay(attempt, response.headers.get("Retry-After"))
+                if read and _worth_retrying(exc):
+                    delay = self._retry_delay(failures + 1, budget)
+                    if delay is not None:
+                        failures += 1
+                        await self._sleep(delay)
+                        budget -= delay
+                        continue
+                message = self._network_message(exc, write=not read and not unsent)
+                if not read and not unsent:
+                    raise OutcomeUnknownError(message) from None
+                if not read:
+                    message += " Nothing was changed."
+                raise NetworkError(message) from None
+            budget -= loop.time() - started
+            status = response.status_code
+            raw = response.content
+            self.governor.record_response(status, response.headers)
+            if read and status == 429:
+                throttled += 1
+                delay = self.governor.retry_delay(throttled, response.headers.get("Retry-After"))
                 if delay is not None:
                     await self.governor.backoff(delay)
                     continue
-            if response.status_code >= 400:
-                raise self._error(response.status_code, raw, method, path, response.headers)
-            return _Answer(response.status_code, raw, FetchInfo())
+            if read and status in RETRIED_STATUSES:
+                delay = self._retry_delay(failures + 1, budget)
+                if delay is not None:
+                    failures += 1
+                    log.info("%s %s answered %s: trying again", method, path, status)
+                    await self._sleep(delay)
+                    budget -= delay
+                    continue
+            if 300 <= status < 400:
+                location = response.headers.get("Location", "")
+                target = self._redirect_target(url, location) if read else None
+                if target is not None and hops < MAX_REDIRECTS:
+                    hops += 1
+                    url = target
+                    continue
+                raise self._redirect_error(status, location, method, path, followed=hops)
+            if status >= 400:
+                raise self._error(status, raw, method, path, response.headers)
+            if is_html(raw, response.headers.get("Content-Type", "")):
+                raise WebPageError(
+                    web_page_message(status, raw, write=not read),
+                    status=status,
+                    method=method,
+                    path=path,
+                )
+            if read and not raw:
+                raise InvalidResponseError(
+                    f"Discogs sent an empty answer for {path}. Try again in a moment.",
+                    status=status,
+                )
+            return _Answer(status, raw, FetchInfo())
 
-    def _network_message(self, exc: httpx.HTTPError) -> str:
-        if isinstance(exc, httpx.TimeoutException):
-            text = "Discogs did not answer in time. Check your connection and try again."
-        elif isinstance(exc, httpx.ConnectError):
-            text = f"Could not connect to {self.base_url}. Check your connection and try again."
+    def _retry_delay(self, attempt: int, budget: float) -> float | None:
+        """Seconds to wait before retry ``attempt`` of a read, or None to give up.
+
+        Exponential back-off with full jitter; no retry once ``retries`` are spent or when
+        too little of the time budget would be left for it to succeed.
+        """
+        if attempt > self._retries:
+            return None
+        ceiling = self._retry_backoff * 2.0 ** (attempt - 1)
+        delay = ceiling * min(1.0, max(0.0, self._jitter()))
+        if budget - delay < self._timeout / 4:
+            return None
+        return delay
+
+    @staticmethod
+    def _redirect_target(url: str, location: str) -> str | None:
+        """Where a read may follow a redirect: the same host, same scheme or http to https."""
+        if not location:
+            return None
+        try:
+            here = httpx.URL(url)
+            there = here.join(location)
+        except (httpx.InvalidURL, ValueError):
+            return None
+        if there.host != here.host:
+            return None
+        if there.scheme == here.scheme and there.port == here.port:
+            return str(there)
+        if here.scheme == "http" and there.scheme == "https":
+            return str(there)
+        return None
+
+    def _redirect_error(
+        self, status: int, location: str, method: str, path: str, *, followed: int
+    ) -> RedirectError:
+        where = scrub(clean_text(location, 200), self.credentials)
+        if not where:
+            message = (
+                f"Discogs answered HTTP {status} to {method} {path} without data or a new address."
+            )
+        elif method != "GET":
+            message = (
+                f"Discogs answered HTTP {status} to {method} {path}, pointing to {where}. "
+                "A change is never sent on to another address: check the Discogs address "
+                "in the settings. The change may or may not have been made: check before "
+                "trying again."
+            )
+        elif followed >= MAX_REDIRECTS:
+            message = (
+                f"Discogs kept redirecting {path} ({followed} times, last to {where}); "
+                "gave up. Try again later."
+            )
         else:
-            text = f"The connection to {self.base_url} failed ({type(exc).__name__}). Try again."
+            message = (
+                f"Discogs answered HTTP {status} to {path}, pointing to {where}, another "
+                "host or a less secure address, which is not followed. Check the Discogs "
+                "address in the settings."
+            )
+        return RedirectError(message, status=status, location=where, method=method, path=path)
+
+    def _network_message(self, exc: BaseException, *, write: bool = False) -> str:
+        host = urlsplit(self.base_url).netloc or self.base_url
+        unknown = " The change may or may not have been made: check before trying again."
+        if isinstance(exc, (httpx.ConnectTimeout, httpx.PoolTimeout)):
+            text = f"Could not connect to {host} in time. Check your connection and try again."
+        elif isinstance(exc, (httpx.TimeoutException, TimeoutError)):
+            text = (
+                f"Discogs is too slow to answer: no complete answer within "
+                f"{self._timeout:g} seconds."
+            )
+            text += unknown if write else " Try again in a moment."
+        elif isinstance(exc, httpx.ConnectError):
+            if _is_lookup_failure(exc):
+                text = (
+                    f"Could not find {host}: check your connection, "
+                    "or the Discogs address in the settings."
+                )
+            else:
+                text = f"Could not connect to {host}. Check your connection and try again."
+        elif isinstance(exc, httpx.DecodingError):
+            text = f"The answer from {host} arrived garbled. Try again in a moment."
+        elif isinstance(exc, httpx.TransportError):
+            text = f"The connection to {host} broke off before the answer was complete."
+            text += unknown if write else " Try again in a moment."
+        else:
+            text = f"The request to {host} could not be made. Try again in a moment."
         return scrub(text, self.credentials)
 
     def _error(
         self, status: int, raw: bytes, method: str, path: str, headers: Mapping[str, str]
     ) -> DiscogsError:
+        content_type = headers.get("Content-Type", "")
+        if is_html(raw, content_type):
+            return WebPageError(
+                scrub(web_page_message(status, raw, write=method != "GET"), self.credentials),
+                status=status,
+                method=method,
+                path=path,
+            )
         message = ""
         detail: Any = None
         try:
             data = json.loads(raw) if raw else {}
-        except ValueError:
-            data = {}
+        except (ValueError, RecursionError):
+            data = None
         if isinstance(data, dict):
-            message = str(data.get("message") or "")
+            message = clean_text(str(data.get("message") or ""), 300)
             detail = data.get("detail")
+        if not message and raw:
+            # Plain text (the OAuth endpoints' "Invalid consumer.") or JSON without a message.
+            excerpt = body_excerpt(raw, content_type)
+            if excerpt:
+                message = f"Discogs answered HTTP {status}: {excerpt}"
         if not message:
             message = f"Discogs answered {status} to {method} {path}."
         message = scrub(message, self.credentials)
         error = error_for_status(status, message, detail=detail, method=method, path=path)
         if isinstance(error, RateLimitedError):
-            with contextlib.suppress(TypeError, ValueError):
-                error.retry_after = float(headers.get("Retry-After", ""))
+            error.retry_after = self.governor.retry_after_seconds(headers.get("Retry-After"))
         return error
 
     # -- parsing ---------------------------------------------------------------------------
@@ -461,7 +712,7 @@ class DiscogsClient:
         params: Params | None = None,
     ) -> Page[T]:
         query = dict(params or {})
-        query.update(page=page, per_page=max(1, min(per_page, MAX_PER_PAGE)))
+        query.update(page=page, per_page=_per_page(per_page))
         answer = await self._send("GET", path, params=query)
         data = self._json(answer, path)
         if not isinstance(data, dict):
@@ -591,28 +842,22 @@ class DiscogsClient:
         creds = self.credentials
         if not (creds.consumer_key and creds.consumer_secret):
             raise DiscogsError("OAuth needs a consumer key and secret.")
-        url = self.base_url + path
-        headers["Authorization"] = oauth_header(
-            method,
-            url,
-            consumer_key=creds.consumer_key,
-            consumer_secret=creds.consumer_secret,
-            token=token,
-            token_secret=token_secret,
-            verifier=verifier,
-            callback_uri=callback_url,
-        )
-        await self.governor.acquire(_priority.get())
-        try:
-            self.requests_sent += 1
-            response = await self._http.request(method, url, headers=headers)
-            raw = await response.aread()
-        except httpx.HTTPError as exc:
-            raise NetworkError(self._network_message(exc)) from None
-        self.governor.record_response(response.status_code, response.headers)
-        if response.status_code >= 400:
-            raise self._error(response.status_code, raw, method, path, response.headers)
-        fields = parse_qs(raw.decode("utf-8", "replace"))
+        consumer_key, consumer_secret = creds.consumer_key, creds.consumer_secret
+
+        def sign(url: str) -> str:
+            return oauth_header(
+                method,
+                url,
+                consumer_key=consumer_key,
+                consumer_secret=consumer_secret,
+                token=token,
+                token_secret=token_secret,
+                verifier=verifier,
+                callback_uri=callback_url,
+            )
+
+        answer = await self._network(method, path, {}, None, None, sign=sign, extra_headers=headers)
+        fields = parse_qs(answer.body.decode("utf-8", "replace"))
         try:
             return OAuthTokens(
                 oauth_token=fields["oauth_token"][0],
@@ -840,7 +1085,7 @@ class DiscogsClient:
         return await self._get(
             Submissions,
             f"/users/{_seg(username)}/submissions",
-            {"page": page, "per_page": min(per_page, MAX_PER_PAGE)},
+            {"page": page, "per_page": _per_page(per_page)},
         )
 
     # == Collection =========================================================================

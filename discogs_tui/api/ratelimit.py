@@ -12,6 +12,7 @@ budget is spent, callers wait in a queue (user-facing requests first) instead of
 The governor never sends or retries anything itself. The client's loop is::
 
     acquire -> send -> record_response -> on 429: retry_delay -> backoff -> retry (reads only)
+    acquire -> send fails before reaching the server (refused, DNS) -> release_unsent
 
 Its state is observable through :meth:`RateGovernor.subscribe`, so the UI can draw a gauge
 without this package importing any UI code.
@@ -161,23 +162,24 @@ class RateGovernor:
         self._limit = limit
         self._dispatch()
 
-    async def acquire(self, priority: Priority = Priority.INTERACTIVE) -> None:
-        """Wait until a request may be sent, then count it as sent now.
+    async def acquire(self, priority: Priority = Priority.INTERACTIVE) -> float:
+        """Wait until a request may be sent, then count it as sent now; returns that moment.
 
         Waiters are served by priority, first come first served within one. Cancelling a
-        waiting call gives its place (or a slot it was just handed) to the next one.
+        waiting call gives its place (or a slot it was just handed) to the next one. Pass
+        the returned moment to :meth:`release_unsent` if the request never left.
         """
         now = self._clock()
         if not self._queue and not self._throttled(now) and self._occupied(now) < self._limit:
             self._sent.append(now)
             self._notify()
-            return
+            return now
         future: asyncio.Future[float] = asyncio.get_running_loop().create_future()
         waiter = _Waiter(int(priority), next(self._seq), future)
         heapq.heappush(self._queue, waiter)
         self._dispatch()
         try:
-            await future
+            return await future
         except asyncio.CancelledError:
             if future.done() and not future.cancelled():
                 # Handed a slot in the same moment we were cancelled: give it back.
@@ -187,6 +189,13 @@ class RateGovernor:
             self._dispatch()
             raise
 
+    def release_unsent(self, sent_at: float) -> None:
+        """Give back the slot :meth:`acquire` handed out at ``sent_at``: the request never
+        reached the server (connection refused, DNS failure), so Discogs did not count it
+        and neither does the gauge. The next waiter, if any, gets the slot."""
+        self._release(sent_at)
+        self._dispatch()
+
     def record_response(self, status: int, headers: Mapping[str, str]) -> None:
         """Fold in the rate-limit headers of a response (names are case-insensitive).
 
@@ -195,13 +204,19 @@ class RateGovernor:
         showed, is taken to have been sent just now, the worst case, so those requests hold
         their slots for a whole window. A lower figure than expected is not trusted: our
         requests still on their way are not in it yet. A 429 without headers is read as
-        ``remaining: 0``.
+        ``remaining: 0``, unless it carries a usable ``Retry-After``: then the wait it asks
+        for (:meth:`retry_delay`, :meth:`backoff`) is the whole of it, not a full window.
         """
         figures = {key.lower(): value for key, value in headers.items()}
         limit = _header_int(figures.get(_LIMIT_HEADER))
         used = _header_int(figures.get(_USED_HEADER))
         remaining = _header_int(figures.get(_REMAINING_HEADER))
-        if status == 429 and used is None and remaining is None:
+        if (
+            status == 429
+            and used is None
+            and remaining is None
+            and self.retry_after_seconds(figures.get("retry-after")) is None
+        ):
             remaining = 0
         if limit is None and used is None and remaining is None:
             return
@@ -235,7 +250,7 @@ class RateGovernor:
             raise ValueError(f"attempt counts from 1, not {attempt!r}")
         if attempt > self._max_retries:
             return None
-        told = self._parse_retry_after(retry_after)
+        told = self.retry_after_seconds(retry_after)
         if told is not None:
             # A wait longer than ``max_retry_after`` is not waited out with the whole app
             # held back: the read fails now and its error says when to come back.
@@ -418,8 +433,11 @@ class RateGovernor:
 
     # ------------------------------------------------------------------ Retry-After
 
-    def _parse_retry_after(self, value: str | None) -> float | None:
-        """Seconds from a ``Retry-After`` value (delay-seconds or HTTP date); None if unusable."""
+    def retry_after_seconds(self, value: str | None) -> float | None:
+        """Seconds from a ``Retry-After`` value (delay-seconds or HTTP date); None if unusable.
+
+        https://www.rfc-editor.org/rfc/rfc9110#field.retry-after
+        """
         if value is None:
             return None
         text = value.strip()
