@@ -19,6 +19,7 @@ from discogs_tui.emulator.core import (
     HTTPError,
     Router,
 )
+from discogs_tui.emulator.records import Collection, FolderRecord, InstanceRecord, UserRecord
 from discogs_tui.emulator.routes.users import (
     Mapped,
     basic_info_cache,
@@ -28,12 +29,8 @@ from discogs_tui.emulator.routes.users import (
     require_release,
     sort_order,
 )
-from discogs_tui.emulator.state import (
+from discogs_tui.emulator.vocab import (
     CONDITION_FACTORS,
-    Collection,
-    FolderRecord,
-    InstanceRecord,
-    UserRecord,
     convert_price,
     format_money,
     reference_price,

@@ -27,6 +27,8 @@ from discogs_tui.emulator.core import (
     HTTPError,
     Router,
 )
+from discogs_tui.emulator.messages import chat_message
+from discogs_tui.emulator.records import JobRecord, ListingRecord, OrderRecord, UserRecord
 from discogs_tui.emulator.routes.users import (
     Mapped,
     get_user,
@@ -36,7 +38,7 @@ from discogs_tui.emulator.routes.users import (
     sort_order,
     user_short,
 )
-from discogs_tui.emulator.state import (
+from discogs_tui.emulator.vocab import (
     CONDITION_FACTORS,
     CURRENCIES,
     EDITABLE_LISTING_STATUSES,
@@ -46,11 +48,6 @@ from discogs_tui.emulator.state import (
     ORDER_STATUSES,
     SELLING_FEE_RATE,
     SLEEVE_CONDITIONS,
-    JobRecord,
-    ListingRecord,
-    OrderRecord,
-    UserRecord,
-    chat_message,
     convert_price,
     format_money,
     next_statuses,

@@ -19,11 +19,8 @@ from discogs_tui.emulator.core import (
     HTTPError,
     Router,
 )
-from discogs_tui.emulator.state import (
-    CURRENCIES,
-    UserRecord,
-    WantRecord,
-)
+from discogs_tui.emulator.records import UserRecord, WantRecord
+from discogs_tui.emulator.vocab import CURRENCIES
 
 router = Router()
 
