@@ -13,7 +13,8 @@ from discogs_tui.emulator.records import OrderRecord, UserRecord
 from discogs_tui.emulator.vocab import timestamp
 
 
-def _order_ref(order: OrderRecord) -> dict[str, Any]:
+def order_ref(order: OrderRecord) -> dict[str, Any]:
+    """A short order object ``{resource_url, id}``, as messages carry it."""
     return {"resource_url": f"{BASE}/marketplace/orders/{order.id}", "id": order.id}
 
 
@@ -36,7 +37,7 @@ def status_message(
         "actor": {"username": actor, "resource_url": f"{BASE}/users/{actor}"},
         "message": text,
         "type": "status",
-        "order": _order_ref(order),
+        "order": order_ref(order),
         "subject": "",
     }
 
@@ -50,6 +51,6 @@ def chat_message(
         "timestamp": timestamp(moment),
         "message": text,
         "type": "message",
-        "order": _order_ref(order),
+        "order": order_ref(order),
         "subject": f"Discogs Order #{order.id}",
     }

@@ -20,10 +20,10 @@ from discogs_tui.emulator.core import (
     Router,
 )
 from discogs_tui.emulator.records import Collection, FolderRecord, InstanceRecord, UserRecord
-from discogs_tui.emulator.routes.users import (
+from discogs_tui.emulator.routes.helpers import (
     Mapped,
-    basic_info_cache,
     get_user,
+    memoised,
     parse_rating,
     release_sort_value,
     require_release,
@@ -116,7 +116,7 @@ def _sorted(ctx: Context, instances: list[InstanceRecord]) -> list[InstanceRecor
         return sorted(instances, key=lambda i: i.rating, reverse=reverse)
     if key == "added":
         return sorted(instances, key=lambda i: i.date_added, reverse=reverse)
-    basic = basic_info_cache(ctx)
+    basic = memoised(ctx.dataset.basic_information)
     return sorted(
         instances,
         key=lambda i: release_sort_value(basic(i.release_id), key),
@@ -128,7 +128,7 @@ def _items_page(
     ctx: Context, user: UserRecord, collection: Collection, items: list[InstanceRecord], owner: bool
 ) -> EmuResponse:
     public_fields = {f.id for f in collection.fields if f.public}
-    basic = basic_info_cache(ctx)
+    basic = memoised(ctx.dataset.basic_information)
     return ctx.paginate(
         Mapped(
             _sorted(ctx, items),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from discogs_tui.emulator.core import Context, HTTPError, Router
-from discogs_tui.emulator.routes.users import get_user, parse_rating, require_release
+from discogs_tui.emulator.routes.helpers import get_user, parse_rating, require_release
 
 router = Router()
 
