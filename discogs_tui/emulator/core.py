@@ -11,8 +11,13 @@ import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlencode
+
+if TYPE_CHECKING:
+    # Types only: both modules import this one (for BASE), so a run-time import would loop.
+    from discogs_tui.emulator.dataset import Dataset
+    from discogs_tui.emulator.state import State
 
 
 @dataclass(frozen=True)
@@ -297,10 +302,10 @@ class Context:
     """What a handler gets: the request, the emulator's data and who is asking."""
 
     request: EmuRequest
-    dataset: Any
-    """The :class:`~discogs_tui.emulator.dataset.Dataset` (database documents, search)."""
-    state: Any
-    """The :class:`~discogs_tui.emulator.state.State` (users, collections, listings, orders)."""
+    dataset: Dataset
+    """The read-only database documents and search."""
+    state: State
+    """What users change: users, collections, wantlists, listings, orders."""
     base_url: str
     identity: str | None = None
     """The username the request is authenticated as (token or OAuth access token)."""

@@ -55,7 +55,9 @@ def _now() -> datetime:
 class State:
     """Everything users can change, plus the credentials the emulator accepts."""
 
-    def __init__(self, dataset: Any = None, *, clock: Callable[[], datetime] = _now) -> None:
+    def __init__(
+        self, dataset: DatasetLike | None = None, *, clock: Callable[[], datetime] = _now
+    ) -> None:
         self.dataset = dataset
         self.clock = clock
         """Gives "now" for timestamps of writes (tests pass a fixed clock)."""
@@ -169,7 +171,11 @@ class State:
 
     @classmethod
     def from_json(
-        cls, data: dict[str, Any], dataset: Any = None, *, clock: Callable[[], datetime] = _now
+        cls,
+        data: dict[str, Any],
+        dataset: DatasetLike | None = None,
+        *,
+        clock: Callable[[], datetime] = _now,
     ) -> State:
         """The state from :meth:`to_json` output."""
         if data.get("version") != STATE_VERSION:
@@ -231,7 +237,9 @@ class State:
                 os.close(dir_fd)
 
     @classmethod
-    def load(cls, path: Path, dataset: Any, *, clock: Callable[[], datetime] = _now) -> State:
+    def load(
+        cls, path: Path, dataset: DatasetLike, *, clock: Callable[[], datetime] = _now
+    ) -> State:
         """The state saved at ``path`` by :meth:`save`."""
         data = json.loads(Path(path).read_text(encoding="utf-8"))
         return cls.from_json(data, dataset, clock=clock)
@@ -241,7 +249,7 @@ class State:
     @classmethod
     def create(
         cls,
-        dataset: Any,
+        dataset: DatasetLike,
         *,
         scale: int = 0,
         seed: int = 20240607,

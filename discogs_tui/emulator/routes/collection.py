@@ -9,6 +9,7 @@ folder 0 cannot receive releases.
 from __future__ import annotations
 
 import statistics
+from collections.abc import Callable
 from typing import Any
 
 from discogs_tui.emulator.core import (
@@ -87,7 +88,7 @@ def instance_document(
     *,
     owner: bool,
     public_fields: set[int],
-    basic: Any = None,
+    basic: Callable[[int], dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """One collection item; non-owners see only notes of public fields."""
     info = (

@@ -22,9 +22,10 @@ from discogs_tui.emulator.core import (
     Router,
 )
 from discogs_tui.emulator.messages import chat_message, order_ref
-from discogs_tui.emulator.records import OrderRecord, UserRecord
+from discogs_tui.emulator.records import OrderRecord
 from discogs_tui.emulator.routes.helpers import (
     Mapped,
+    get_user,
     money,
     parse_bool,
     require_choice,
@@ -177,13 +178,13 @@ def _check_next_status(order: OrderRecord, status: str) -> None:
 
 def _change_status(ctx: Context, order: OrderRecord, status: str, note: str = "") -> None:
     """Move the order to ``status`` and message the buyer, as Discogs does."""
+    seller = get_user(ctx, order.seller)
     text = f"Seller changed status from {order.status} to {status}"
     if note:
         text = f"{text}\n\n{note}"
     order.status = status
     order.archived = order.archived or status.startswith("Cancelled")
     moment = ctx.state.clock()
-    seller: UserRecord = ctx.state.user(order.seller)
     order.messages.append(chat_message(order, seller, text, moment))
     order.last_activity = timestamp(moment)
 
@@ -253,7 +254,7 @@ def post_order_message(ctx: Context, order_id: str) -> EmuResponse:
         _change_status(ctx, order, status, text or "")
         message = dict(order.messages[-1])
     else:
-        sender: UserRecord = ctx.state.user(ctx.identity or "")
+        sender = get_user(ctx, ctx.require_user())
         moment = ctx.state.clock()
         message = chat_message(order, sender, text or "", moment)
         order.messages.append(message)
