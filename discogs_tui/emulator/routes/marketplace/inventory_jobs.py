@@ -14,9 +14,13 @@ from datetime import datetime
 from typing import Any
 
 from discogs_tui.emulator.core import BASE, MSG_NOT_FOUND, Context, EmuResponse, HTTPError, Router
-from discogs_tui.emulator.records import JobRecord, ListingRecord, UserRecord
+from discogs_tui.emulator.records import JobRecord, UserRecord
 from discogs_tui.emulator.routes.helpers import get_user, memoised, release_sort_value
-from discogs_tui.emulator.routes.marketplace.listings import listing_price
+from discogs_tui.emulator.routes.marketplace.listings import (
+    add_listing,
+    listing_price,
+    new_listing,
+)
 from discogs_tui.emulator.vocab import (
     EDITABLE_LISTING_STATUSES,
     MEDIA_CONDITIONS,
@@ -128,23 +132,49 @@ def _export_csv(ctx: Context, username: str) -> str:
     return out.getvalue()
 
 
+def _record_job(
+    ctx: Context,
+    user: UserRecord,
+    moment: datetime,
+    *,
+    kind: str,
+    status: str,
+    filename: str,
+    results: str = "",
+    csv: str = "",
+) -> JobRecord:
+    """Keep a job of ``user`` that finished at ``moment`` (jobs finish at once here)."""
+    job = JobRecord(
+        id=ctx.state.next_id("job"),
+        username=user.username,
+        kind=kind,
+        status=status,
+        created_ts=_job_time(moment),
+        finished_ts=_job_time(moment),
+        filename=filename,
+        results=results,
+        csv=csv,
+    )
+    ctx.state.jobs[job.id] = job
+    return job
+
+
 @router.route("POST", "/inventory/export")
 def request_export(ctx: Context) -> EmuResponse:
     """Export the caller's inventory as CSV (finished at once)."""
     me = ctx.require_user()
     user = get_user(ctx, me)
     moment = ctx.state.clock()
-    job = JobRecord(
-        id=ctx.state.next_id("job"),
-        username=user.username,
+    stamp = timestamp(moment)[:16].replace("-", "").replace("T", "-").replace(":", "")
+    job = _record_job(
+        ctx,
+        user,
+        moment,
         kind="export",
         status="success",
-        created_ts=_job_time(moment),
-        finished_ts=_job_time(moment),
-        filename=f"{user.username}-inventory-{timestamp(moment)[:16].replace('-', '').replace('T', '-').replace(':', '')}.csv",
+        filename=f"{user.username}-inventory-{stamp}.csv",
         csv=_export_csv(ctx, user.username),
     )
-    ctx.state.jobs[job.id] = job
     return EmuResponse.json(
         _export_document(job), 200, {"Location": f"{BASE}/inventory/export/{job.id}"}
     )
@@ -252,20 +282,10 @@ def _apply_upload(
                 fields = _row_listing_fields(row, required=("price", "media_condition"))
                 if ctx.dataset.release(release_id) is None:
                     raise ValueError(f"release {release_id} does not exist")
-                listing = ListingRecord(
-                    id=state.next_id("listing"),
-                    seller=user.username,
-                    release_id=release_id,
-                    status="For Sale",
-                    price=0.0,
-                    currency=user.curr_abbr,
-                    condition="",
-                    sleeve_condition="Not Graded",
-                    posted=state.now(),
-                )
+                listing = new_listing(ctx, user, release_id)
                 for name, value in fields.items():
                     setattr(listing, name, value)
-                state.listings[listing.id] = listing
+                add_listing(ctx, listing)
                 continue
             fields = _row_listing_fields(row, required=())
             if not fields:
@@ -314,18 +334,9 @@ def _upload(ctx: Context, kind: str) -> EmuResponse:
         if errors:
             results += "<p>" + "<p>".join(errors)
         status = "success" if not errors else ("failed" if done == 0 else "success with errors")
-    moment = ctx.state.clock()
-    job = JobRecord(
-        id=ctx.state.next_id("job"),
-        username=user.username,
-        kind=kind,
-        status=status,
-        created_ts=_job_time(moment),
-        finished_ts=_job_time(moment),
-        filename=filename,
-        results=results,
+    job = _record_job(
+        ctx, user, ctx.state.clock(), kind=kind, status=status, filename=filename, results=results
     )
-    ctx.state.jobs[job.id] = job
     return EmuResponse.json(
         _upload_document(job), 200, {"Location": f"{BASE}/inventory/upload/{job.id}"}
     )

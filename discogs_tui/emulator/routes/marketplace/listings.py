@@ -251,15 +251,12 @@ def _apply_listing_params(ctx: Context, listing: ListingRecord, *, creating: boo
         setattr(listing, name, value)
 
 
-@router.route("POST", "/marketplace/listings")
-def create_listing(ctx: Context) -> EmuResponse:
-    """List a release for sale in the caller's inventory (201 ``{listing_id, resource_url}``)."""
-    me = ctx.require_user()
-    seller = get_user(ctx, me)
-    listing = ListingRecord(
+def new_listing(ctx: Context, seller: UserRecord, release_id: int = 0) -> ListingRecord:
+    """A For Sale listing by ``seller`` in their currency, not yet in the inventory (id 0)."""
+    return ListingRecord(
         id=0,
         seller=seller.username,
-        release_id=0,
+        release_id=release_id,
         status="For Sale",
         price=0.0,
         currency=seller.curr_abbr,
@@ -267,9 +264,21 @@ def create_listing(ctx: Context) -> EmuResponse:
         sleeve_condition="Not Graded",
         posted=ctx.state.now(),
     )
-    _apply_listing_params(ctx, listing, creating=True)
+
+
+def add_listing(ctx: Context, listing: ListingRecord) -> None:
+    """Give ``listing`` a fresh id and put it in its seller's inventory."""
     listing.id = ctx.state.next_id("listing")
     ctx.state.listings[listing.id] = listing
+
+
+@router.route("POST", "/marketplace/listings")
+def create_listing(ctx: Context) -> EmuResponse:
+    """List a release for sale in the caller's inventory (201 ``{listing_id, resource_url}``)."""
+    me = ctx.require_user()
+    listing = new_listing(ctx, get_user(ctx, me))
+    _apply_listing_params(ctx, listing, creating=True)
+    add_listing(ctx, listing)
     ctx.state.listings_changed()
     body = {
         "listing_id": listing.id,
