@@ -195,18 +195,10 @@ class State:
         state.release_ratings = {
             k: {int(rid): int(r) for rid, r in v} for k, v in data["release_ratings"].items()
         }
-        for raw in data["listings"]:
-            listing = ListingRecord.from_dict(raw)
-            state.listings[listing.id] = listing
-        for raw in data["orders"]:
-            order = OrderRecord.from_dict(raw)
-            state.orders[order.id] = order
-        for raw in data["lists"]:
-            record = ListRecord.from_dict(raw)
-            state.lists[record.id] = record
-        for raw in data["jobs"]:
-            job = JobRecord.from_dict(raw)
-            state.jobs[job.id] = job
+        state.listings = {x.id: x for x in map(ListingRecord.from_dict, data["listings"])}
+        state.orders = {o.id: o for o in map(OrderRecord.from_dict, data["orders"])}
+        state.lists = {x.id: x for x in map(ListRecord.from_dict, data["lists"])}
+        state.jobs = {j.id: j for j in map(JobRecord.from_dict, data["jobs"])}
         state.counters.update(data["counters"])
         return state
 
