@@ -131,7 +131,7 @@ class HTTPError(Exception):
         return EmuResponse.json(body, self.status)
 
 
-# The messages Discogs sends, word for word (ENDPOINTS.md §6).
+# The messages Discogs sends, word for word (https://www.discogs.com/developers/#page:home,header:home-general-information).
 MSG_UNAUTHENTICATED = "You must authenticate to access this resource."
 MSG_FORBIDDEN = "You don't have permission to access this resource."
 MSG_NOT_FOUND = "The request resource was not found."

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
 
-# Enumerations, word for word from ENDPOINTS.md §7.
+# Enumerations, word for word as the API documents them.
 CURRENCIES = ("USD", "GBP", "EUR", "CAD", "AUD", "JPY", "CHF", "MXN", "BRL", "NZD", "SEK", "ZAR")
 MEDIA_CONDITIONS = (
     "Mint (M)",

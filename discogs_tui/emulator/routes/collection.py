@@ -1,4 +1,5 @@
-"""Collection endpoints: folders, items, instances, custom fields and value (ENDPOINTS.md §5).
+"""Collection endpoints: folders, items, instances, custom fields and value
+(https://www.discogs.com/developers/#page:user-collection).
 
 Rules, as Discogs applies them: a non-owner sees folder 0 of a public collection only, and
 gets 403 with the "authenticate as the owner" message for anything private; writes are

@@ -1,4 +1,5 @@
-"""Release ratings by user, the community rating and release stats (ENDPOINTS.md §2).
+"""Release ratings by user, the community rating and release stats
+(https://www.discogs.com/developers/#page:database,header:database-release-rating-by-user).
 
 The community rating combines the dataset's recorded rating (when a release has one)
 with the ratings users gave in the emulator, so a PUT moves the average a reader sees.

@@ -1,4 +1,6 @@
-"""User endpoints: profile, submissions, contributions, wantlist and lists (ENDPOINTS.md §5)."""
+"""User endpoints: profile, submissions, contributions, wantlist and lists
+(https://www.discogs.com/developers/#page:user-identity).
+"""
 
 from __future__ import annotations
 
