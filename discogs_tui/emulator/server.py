@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from discogs_tui.emulator.core import EmuRequest, EmuResponse
@@ -36,6 +36,9 @@ from discogs_tui.emulator.faults import (
     Faults,
     delivery,
 )
+
+if TYPE_CHECKING:
+    from discogs_tui.emulator.app import Emulator
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +68,7 @@ class EmulatorServer(ThreadingHTTPServer):
     def __init__(
         self,
         address: tuple[str, int],
-        emulator: Any,
+        emulator: Emulator,
         *,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
@@ -227,7 +230,7 @@ def is_loopback(host: str) -> bool:
 
 @contextlib.contextmanager
 def running_server(
-    emulator: Any,
+    emulator: Emulator,
     host: str = LOOPBACK,
     port: int = 0,
     *,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from typing import Any, overload
+from typing import Any, Generic, TypeVar, overload
 
 from discogs_tui.emulator.core import BASE, Context, EmuResponse, HTTPError
 from discogs_tui.emulator.messages import user_ref
@@ -33,13 +33,17 @@ def require_release(ctx: Context, release_id: int) -> dict[str, Any]:
     return release
 
 
-class Mapped(Sequence[Any]):
+Item = TypeVar("Item")
+Document = TypeVar("Document")
+
+
+class Mapped(Sequence[Document], Generic[Item, Document]):
     """A sequence that builds each document only when its page is sliced out.
 
     Pagination of a 50 000-instance collection then formats 50 documents, not 50 000.
     """
 
-    def __init__(self, items: Sequence[Any], convert: Callable[[Any], Any]) -> None:
+    def __init__(self, items: Sequence[Item], convert: Callable[[Item], Document]) -> None:
         self._items = items
         self._convert = convert
 
@@ -47,10 +51,10 @@ class Mapped(Sequence[Any]):
         return len(self._items)
 
     @overload
-    def __getitem__(self, index: int) -> Any: ...
+    def __getitem__(self, index: int) -> Document: ...
     @overload
-    def __getitem__(self, index: slice) -> list[Any]: ...
-    def __getitem__(self, index: int | slice) -> Any:
+    def __getitem__(self, index: slice) -> list[Document]: ...
+    def __getitem__(self, index: int | slice) -> Document | list[Document]:
         if isinstance(index, slice):
             return [self._convert(item) for item in self._items[index]]
         return self._convert(self._items[index])
