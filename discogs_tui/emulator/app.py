@@ -179,6 +179,7 @@ class Emulator:
         ``offload`` runs each request in a worker thread so slow ones (search) never stall
         the event loop.
         """
+        # Imported on use, as httpx is: the HTTP server (discogs-tui emulator) needs neither.
         from discogs_tui.emulator.transport import EmulatorTransport
 
         if sleep is None:
