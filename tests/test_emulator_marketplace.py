@@ -16,7 +16,8 @@ from discogs_tui.emulator.core import (
 )
 from discogs_tui.emulator.dataset import Dataset
 from discogs_tui.emulator.routes import marketplace
-from discogs_tui.emulator.state import MEDIA_CONDITIONS, State
+from discogs_tui.emulator.state import State
+from discogs_tui.emulator.vocab import MEDIA_CONDITIONS
 
 MSG_BAD_STATUS = (
     "Invalid status: expected one of All, Deleted, Draft, Expired, For Sale, Sold, "

@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 
-from discogs_tui.emulator.state import (
+from discogs_tui.emulator.records import ListingRecord
+from discogs_tui.emulator.state import State
+from discogs_tui.emulator.vocab import (
     EDITABLE_LISTING_STATUSES,
     MEDIA_CONDITIONS,
     SLEEVE_CONDITIONS,
-    ListingRecord,
-    State,
 )
 
 

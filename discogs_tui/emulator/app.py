@@ -19,7 +19,6 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 import logging
 import re
@@ -42,6 +41,7 @@ from discogs_tui.emulator.core import (
     Router,
     to_response,
 )
+from discogs_tui.emulator.dataset import Dataset
 from discogs_tui.emulator.faults import (
     NO_FAULTS,
     FaultKind,
@@ -50,6 +50,8 @@ from discogs_tui.emulator.faults import (
     malform,
 )
 from discogs_tui.emulator.limiter import RateDecision, RateLimiter
+from discogs_tui.emulator.markup import render_text_fields
+from discogs_tui.emulator.routes import collection, database, marketplace, ratings, users
 from discogs_tui.emulator.routes.oauth import (
     OAuthError,
     OAuthFlow,
@@ -58,6 +60,7 @@ from discogs_tui.emulator.routes.oauth import (
     oauth_header_params,
     verify_signature,
 )
+from discogs_tui.emulator.state import State
 
 if TYPE_CHECKING:
     import httpx
@@ -75,15 +78,6 @@ _ERROR_MESSAGES = {
     503: "The service is temporarily unavailable. Please try again later.",
     504: "Gateway timeout.",
 }
-
-ROUTE_MODULES = (
-    "discogs_tui.emulator.routes.database",
-    "discogs_tui.emulator.routes.users",
-    "discogs_tui.emulator.routes.ratings",
-    "discogs_tui.emulator.routes.collection",
-    "discogs_tui.emulator.routes.marketplace",
-)
-"""The modules whose ``router`` the emulator serves (besides ``/`` and ``/oauth/*``)."""
 
 # Paths whose handlers check OAuth credentials themselves (request tokens are not users).
 _TOKEN_ENDPOINTS = frozenset({"/oauth/request_token", "/oauth/access_token"})
@@ -114,31 +108,9 @@ class Caller:
 ANONYMOUS = Caller()
 
 
-def _load_dataset() -> Any:
-    """The bundled dataset (imported late: the module is heavy and optional for tests)."""
-    module = importlib.import_module("discogs_tui.emulator.dataset")
-    return module.Dataset.load()
-
-
-def _state_class() -> Any:
-    """The :class:`~discogs_tui.emulator.state.State` class."""
-    return importlib.import_module("discogs_tui.emulator.state").State
-
-
 def default_routers() -> list[Router]:
-    """The ``router`` of every module in :data:`ROUTE_MODULES` that is installed."""
-    routers: list[Router] = []
-    for name in ROUTE_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as error:
-            # Only a missing route module is tolerated; a broken import inside one is not.
-            if error.name != name:
-                raise
-            log.warning("emulator: %s is not available; its endpoints answer 404", name)
-            continue
-        routers.append(module.router)
-    return routers
+    """The routers of every API area the emulator serves (besides ``/`` and ``/oauth/*``)."""
+    return [database.router, users.router, ratings.router, collection.router, marketplace.router]
 
 
 class Emulator:
@@ -151,8 +123,8 @@ class Emulator:
     def __init__(
         self,
         *,
-        dataset: Any = None,
-        state: Any = None,
+        dataset: Dataset | None = None,
+        state: State | None = None,
         state_file: Path | None = None,
         base_url: str = "http://localhost",
         rate_limit: int = 60,
@@ -163,14 +135,13 @@ class Emulator:
         scale: int = 0,
         routers: Sequence[Router] | None = None,
     ) -> None:
-        self.dataset = dataset if dataset is not None else _load_dataset()
+        self.dataset = dataset if dataset is not None else Dataset.load()
         self.state_file = Path(state_file) if state_file is not None else None
         if state is None:
-            state_class = _state_class()
             if self.state_file is not None and self.state_file.exists():
-                state = state_class.load(self.state_file, self.dataset)
+                state = State.load(self.state_file, self.dataset)
             else:
-                state = state_class.create(self.dataset, scale=scale)
+                state = State.create(self.dataset, scale=scale)
         self.state = state
         self.base_url = base_url.rstrip("/")
         self.rate_limit = rate_limit
@@ -208,6 +179,7 @@ class Emulator:
         ``offload`` runs each request in a worker thread so slow ones (search) never stall
         the event loop.
         """
+        # Imported on use, as httpx is: the HTTP server (discogs-tui emulator) needs neither.
         from discogs_tui.emulator.transport import EmulatorTransport
 
         if sleep is None:
@@ -317,18 +289,10 @@ class Emulator:
             return response
         if "json" not in _content_type(response.headers):
             return response
-        markup = importlib.import_module("discogs_tui.emulator.markup")
         document = json.loads(response.body)
-        rendered = markup.render_text_fields(document, fmt, self._resolver())
+        rendered = render_text_fields(document, fmt, self.dataset.resolve_name)
         body = json.dumps(rendered, ensure_ascii=False).encode("utf-8")
         return EmuResponse(response.status, body, dict(response.headers))
-
-    def _resolver(self) -> Callable[[str, int], str | None]:
-        """Names for markup links like ``[a123]``: kind (artist, label, master, release) and id."""
-        resolve = getattr(self.dataset, "resolve_name", None)
-        if callable(resolve):
-            return resolve  # type: ignore[no-any-return]
-        return lambda kind, entity_id: None
 
     # ----- credentials ----------------------------------------------------------------
 
@@ -352,9 +316,8 @@ class Emulator:
 
     def _identify_discogs(self, fields: Mapping[str, str]) -> Caller:
         """``token=…`` or ``key=…, secret=…`` from the header or the query."""
-        tokens: Mapping[str, str] = getattr(self.state, "tokens", {}) or {}
         if fields.get("token"):
-            username = tokens.get(fields["token"])
+            username = self.state.tokens.get(fields["token"])
             if username is None:
                 return Caller(error=HTTPError(401, MSG_UNAUTHENTICATED))
             return Caller(identity=username, rate_key=f"user:{username.lower()}")
@@ -391,10 +354,7 @@ class Emulator:
             ):
                 return Caller(consumer=True, rate_key=f"consumer:{key}")
             return unauthenticated
-        access_tokens: Mapping[str, tuple[str, str]] = (
-            getattr(self.state, "access_tokens", {}) or {}
-        )
-        entry = access_tokens.get(token)
+        entry = self.state.access_tokens.get(token)
         if entry is None:
             return unauthenticated
         token_secret, username = entry

@@ -11,8 +11,13 @@ import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlencode
+
+if TYPE_CHECKING:
+    # Types only: both modules import this one (for BASE), so a run-time import would loop.
+    from discogs_tui.emulator.dataset import Dataset
+    from discogs_tui.emulator.state import State
 
 
 @dataclass(frozen=True)
@@ -126,7 +131,7 @@ class HTTPError(Exception):
         return EmuResponse.json(body, self.status)
 
 
-# The messages Discogs sends, word for word (ENDPOINTS.md §6).
+# The messages Discogs sends, word for word (https://www.discogs.com/developers/#page:home,header:home-general-information).
 MSG_UNAUTHENTICATED = "You must authenticate to access this resource."
 MSG_FORBIDDEN = "You don't have permission to access this resource."
 MSG_NOT_FOUND = "The request resource was not found."
@@ -297,10 +302,10 @@ class Context:
     """What a handler gets: the request, the emulator's data and who is asking."""
 
     request: EmuRequest
-    dataset: Any
-    """The :class:`~discogs_tui.emulator.dataset.Dataset` (database documents, search)."""
-    state: Any
-    """The :class:`~discogs_tui.emulator.state.State` (users, collections, listings, orders)."""
+    dataset: Dataset
+    """The read-only database documents and search."""
+    state: State
+    """What users change: users, collections, wantlists, listings, orders."""
     base_url: str
     identity: str | None = None
     """The username the request is authenticated as (token or OAuth access token)."""

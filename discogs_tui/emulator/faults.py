@@ -245,3 +245,15 @@ def chunks(body: bytes, pieces: int = 10) -> Sequence[bytes]:
         return []
     size = max(1, -(-len(body) // pieces))
     return [body[i : i + size] for i in range(0, len(body), size)]
+
+
+def delivery(body: bytes, plan: FaultPlan) -> tuple[Sequence[bytes], float, bool]:
+    """How ``body`` goes out under ``plan``: its parts, the seconds to pause before each,
+    and whether it stops short (a truncation: the connection then ends after the parts)."""
+    truncated = plan.kind is FaultKind.TRUNCATED and bool(body)
+    if truncated:
+        body = body[: truncation_point(body)]
+    if plan.slow_body > 0:
+        parts = chunks(body)
+        return parts, plan.slow_body / max(1, len(parts)), truncated
+    return ([body] if body else []), 0.0, truncated

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from discogs_tui.emulator.core import EmuRequest, EmuResponse
@@ -34,9 +34,11 @@ from discogs_tui.emulator.faults import (
     FaultKind,
     FaultPlan,
     Faults,
-    chunks,
-    truncation_point,
+    delivery,
 )
+
+if TYPE_CHECKING:
+    from discogs_tui.emulator.app import Emulator
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +68,7 @@ class EmulatorServer(ThreadingHTTPServer):
     def __init__(
         self,
         address: tuple[str, int],
-        emulator: Any,
+        emulator: Emulator,
         *,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
@@ -106,28 +108,10 @@ class EmulatorRequestHandler(BaseHTTPRequestHandler):
     server: EmulatorServer
 
     def do_GET(self) -> None:
-        """Serve GET."""
+        """Serve GET, POST, PUT, DELETE, PATCH and OPTIONS (405 where the API lacks the verb)."""
         self._serve()
 
-    def do_POST(self) -> None:
-        """Serve POST."""
-        self._serve()
-
-    def do_PUT(self) -> None:
-        """Serve PUT."""
-        self._serve()
-
-    def do_DELETE(self) -> None:
-        """Serve DELETE."""
-        self._serve()
-
-    def do_PATCH(self) -> None:
-        """Serve PATCH."""
-        self._serve()
-
-    def do_OPTIONS(self) -> None:
-        """Serve OPTIONS (405 on every known path, as for any verb the API lacks)."""
-        self._serve()
+    do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_GET
 
     def do_HEAD(self) -> None:
         """Serve HEAD: the GET answer's status and headers, without its body."""
@@ -224,18 +208,13 @@ class EmulatorRequestHandler(BaseHTTPRequestHandler):
         if head:
             self.wfile.flush()
             return
-        if truncated:
-            body = body[: truncation_point(body)]
-        if plan.slow_body > 0 and body:
-            parts = chunks(body)
-            pause = plan.slow_body / len(parts)
-            for part in parts:
-                # Pause before each part, so the body is complete only after slow_body.
+        parts, pause, _ = delivery(body, plan)
+        for part in parts:
+            # Pause before each part, so the body is complete only after slow_body.
+            if pause:
                 self.server.sleep(pause)
-                self.wfile.write(part)
-                self.wfile.flush()
-        elif body:
-            self.wfile.write(body)
+            self.wfile.write(part)
+            self.wfile.flush()
         self.wfile.flush()
 
 
@@ -251,7 +230,7 @@ def is_loopback(host: str) -> bool:
 
 @contextlib.contextmanager
 def running_server(
-    emulator: Any,
+    emulator: Emulator,
     host: str = LOOPBACK,
     port: int = 0,
     *,

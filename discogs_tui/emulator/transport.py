@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 import httpx
 
 from discogs_tui.emulator.core import EmuRequest, EmuResponse
-from discogs_tui.emulator.faults import FaultKind, FaultPlan, Faults, chunks, truncation_point
+from discogs_tui.emulator.faults import FaultKind, FaultPlan, Faults, delivery
 
 if TYPE_CHECKING:
     from discogs_tui.emulator.app import Emulator
@@ -50,7 +50,20 @@ def _response_headers(response: EmuResponse) -> list[tuple[str, str]]:
     return headers
 
 
-class _AsyncBody(httpx.AsyncByteStream):
+class _FaultyBody:
+    """A body cut into parts by its fault plan; a truncated one fails after its parts."""
+
+    def __init__(self, body: bytes, *, plan: FaultPlan, request: httpx.Request) -> None:
+        self.parts, self.pause, self.truncated = delivery(body, plan)
+        self.request = request
+
+    def check_complete(self) -> None:
+        """Raise what httpx raises for a connection that closed before the body's end."""
+        if self.truncated:
+            raise httpx.RemoteProtocolError(TRUNCATED_MESSAGE, request=self.request)
+
+
+class _AsyncBody(_FaultyBody, httpx.AsyncByteStream):
     """An async body that may dribble (slow body) or stop short (truncation)."""
 
     def __init__(
@@ -61,29 +74,18 @@ class _AsyncBody(httpx.AsyncByteStream):
         sleep: Callable[[float], Awaitable[object]],
         request: httpx.Request,
     ) -> None:
-        self.body = body
-        self.plan = plan
+        super().__init__(body, plan=plan, request=request)
         self.sleep = sleep
-        self.request = request
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
-        body = self.body
-        truncated = self.plan.kind is FaultKind.TRUNCATED and bool(body)
-        if truncated:
-            body = body[: truncation_point(body)]
-        if self.plan.slow_body > 0:
-            parts = chunks(body)
-            pause = self.plan.slow_body / max(1, len(parts))
-            for part in parts:
-                await self.sleep(pause)
-                yield part
-        elif body:
-            yield body
-        if truncated:
-            raise httpx.RemoteProtocolError(TRUNCATED_MESSAGE, request=self.request)
+        for part in self.parts:
+            if self.pause:
+                await self.sleep(self.pause)
+            yield part
+        self.check_complete()
 
 
-class _SyncBody(httpx.SyncByteStream):
+class _SyncBody(_FaultyBody, httpx.SyncByteStream):
     """The synchronous twin of :class:`_AsyncBody`."""
 
     def __init__(
@@ -94,26 +96,15 @@ class _SyncBody(httpx.SyncByteStream):
         sleep: Callable[[float], None],
         request: httpx.Request,
     ) -> None:
-        self.body = body
-        self.plan = plan
+        super().__init__(body, plan=plan, request=request)
         self.sleep = sleep
-        self.request = request
 
     def __iter__(self) -> Iterator[bytes]:
-        body = self.body
-        truncated = self.plan.kind is FaultKind.TRUNCATED and bool(body)
-        if truncated:
-            body = body[: truncation_point(body)]
-        if self.plan.slow_body > 0:
-            parts = chunks(body)
-            pause = self.plan.slow_body / max(1, len(parts))
-            for part in parts:
-                self.sleep(pause)
-                yield part
-        elif body:
-            yield body
-        if truncated:
-            raise httpx.RemoteProtocolError(TRUNCATED_MESSAGE, request=self.request)
+        for part in self.parts:
+            if self.pause:
+                self.sleep(self.pause)
+            yield part
+        self.check_complete()
 
 
 class EmulatorTransport(httpx.AsyncBaseTransport):

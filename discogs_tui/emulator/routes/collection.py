@@ -1,4 +1,5 @@
-"""Collection endpoints: folders, items, instances, custom fields and value (ENDPOINTS.md §5).
+"""Collection endpoints: folders, items, instances, custom fields and value
+(https://www.discogs.com/developers/#page:user-collection).
 
 Rules, as Discogs applies them: a non-owner sees folder 0 of a public collection only, and
 gets 403 with the "authenticate as the owner" message for anything private; writes are
@@ -9,6 +10,7 @@ folder 0 cannot receive releases.
 from __future__ import annotations
 
 import statistics
+from collections.abc import Callable
 from typing import Any
 
 from discogs_tui.emulator.core import (
@@ -19,21 +21,18 @@ from discogs_tui.emulator.core import (
     HTTPError,
     Router,
 )
-from discogs_tui.emulator.routes.users import (
+from discogs_tui.emulator.records import Collection, FolderRecord, InstanceRecord, UserRecord
+from discogs_tui.emulator.routes.helpers import (
     Mapped,
-    basic_info_cache,
     get_user,
+    memoised,
     parse_rating,
     release_sort_value,
     require_release,
     sort_order,
 )
-from discogs_tui.emulator.state import (
+from discogs_tui.emulator.vocab import (
     CONDITION_FACTORS,
-    Collection,
-    FolderRecord,
-    InstanceRecord,
-    UserRecord,
     convert_price,
     format_money,
     reference_price,
@@ -90,7 +89,7 @@ def instance_document(
     *,
     owner: bool,
     public_fields: set[int],
-    basic: Any = None,
+    basic: Callable[[int], dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """One collection item; non-owners see only notes of public fields."""
     info = (
@@ -119,7 +118,7 @@ def _sorted(ctx: Context, instances: list[InstanceRecord]) -> list[InstanceRecor
         return sorted(instances, key=lambda i: i.rating, reverse=reverse)
     if key == "added":
         return sorted(instances, key=lambda i: i.date_added, reverse=reverse)
-    basic = basic_info_cache(ctx)
+    basic = memoised(ctx.dataset.basic_information)
     return sorted(
         instances,
         key=lambda i: release_sort_value(basic(i.release_id), key),
@@ -131,7 +130,7 @@ def _items_page(
     ctx: Context, user: UserRecord, collection: Collection, items: list[InstanceRecord], owner: bool
 ) -> EmuResponse:
     public_fields = {f.id for f in collection.fields if f.public}
-    basic = basic_info_cache(ctx)
+    basic = memoised(ctx.dataset.basic_information)
     return ctx.paginate(
         Mapped(
             _sorted(ctx, items),

@@ -7,9 +7,7 @@ the state when it offers it. The rating and stats routes of releases live elsewh
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from discogs_tui.emulator.core import (
     DEFAULT_PER_PAGE,
@@ -19,50 +17,67 @@ from discogs_tui.emulator.core import (
     HTTPError,
     Router,
 )
+from discogs_tui.emulator.vocab import CURRENCIES, convert_price
 
 router = Router()
-
-CURRENCIES = ("USD", "GBP", "EUR", "CAD", "AUD", "JPY", "CHF", "MXN", "BRL", "NZD", "SEK", "ZAR")
 
 MSG_RELEASE = "Release not found."
 MSG_MASTER = "Master Release not found."
 MSG_ARTIST = "Artist not found."
 MSG_LABEL = "Label not found."
 
+T = TypeVar("T")
 
-def _converter() -> Callable[[float, str, str], float] | None:
-    """The state's currency conversion, when that module provides one."""
-    try:
-        module = importlib.import_module("discogs_tui.emulator.state")
-    except ModuleNotFoundError:
-        return None
-    convert = getattr(module, "convert_price", None)
-    return convert if callable(convert) else None
+
+def found(document: T | None, message: str) -> T:
+    """``document``; 404 with ``message`` when the dataset has none."""
+    if document is None:
+        raise HTTPError(404, message)
+    return document
+
+
+@runtime_checkable
+class MarketplaceFigures(Protocol):
+    """A state that can say what is for sale (the emulator's :class:`State` can)."""
+
+    def marketplace_summary(self, release_id: int) -> tuple[float | None, int]:
+        """(lowest For Sale price in USD or ``None``, copies for sale)."""
+        ...
+
+
+@runtime_checkable
+class UserFlags(Protocol):
+    """A state that can say what is in a user's collection and wantlist."""
+
+    def in_collection(self, username: str, release_id: int) -> bool:
+        """True when ``username`` owns a copy of the release."""
+        ...
+
+    def in_wantlist(self, username: str, release_id: int) -> bool:
+        """True when the release is in ``username``'s wantlist."""
+        ...
 
 
 def _market(ctx: Context, release_id: int) -> tuple[float | None, int] | None:
     """(lowest price in USD, copies for sale) from the state, or ``None`` when it cannot say."""
-    summary = getattr(ctx.state, "marketplace_summary", None)
-    if not callable(summary):
+    # The database routes need only the dataset; their tests pass a state without figures.
+    if not isinstance(ctx.state, MarketplaceFigures):
         return None
-    low, count = summary(release_id)
+    low, count = ctx.state.marketplace_summary(release_id)
     return (float(low) if low is not None else None, int(count))
 
 
 @router.route("GET", "/releases/{release_id:int}")
 def get_release(ctx: Context, release_id: int) -> dict[str, Any]:
     """A release; ``lowest_price``/``num_for_sale`` from the marketplace, in ``curr_abbr``."""
-    release = ctx.dataset.release(release_id)
-    if release is None:
-        raise HTTPError(404, MSG_RELEASE)
+    release = found(ctx.dataset.release(release_id), MSG_RELEASE)
     doc = dict(release)
     market = _market(ctx, release_id)
     if market is not None:
         low, count = market
         currency = (ctx.request.param("curr_abbr") or "USD").upper()
-        convert = _converter()
-        if low is not None and currency in CURRENCIES and currency != "USD" and convert:
-            low = convert(low, "USD", currency)
+        if low is not None and currency in CURRENCIES and currency != "USD":
+            low = convert_price(low, "USD", currency)
         doc["lowest_price"] = low
         doc["num_for_sale"] = count
     return doc
@@ -71,9 +86,7 @@ def get_release(ctx: Context, release_id: int) -> dict[str, Any]:
 @router.route("GET", "/masters/{master_id:int}")
 def get_master(ctx: Context, master_id: int) -> dict[str, Any]:
     """A master release, with marketplace figures over its versions when the state has them."""
-    master = ctx.dataset.master(master_id)
-    if master is None:
-        raise HTTPError(404, MSG_MASTER)
+    master = found(ctx.dataset.master(master_id), MSG_MASTER)
     doc = dict(master)
     lows: list[float] = []
     total = 0
@@ -99,14 +112,15 @@ def get_master_versions(ctx: Context, master_id: int) -> EmuResponse:
         for name in ("format", "label", "released", "country")
         if (value := ctx.request.param(name))
     }
-    versions = ctx.dataset.master_versions(
-        master_id,
-        filters=applied,
-        sort=ctx.request.param("sort"),
-        sort_order=ctx.request.param("sort_order"),
+    versions = found(
+        ctx.dataset.master_versions(
+            master_id,
+            filters=applied,
+            sort=ctx.request.param("sort"),
+            sort_order=ctx.request.param("sort_order"),
+        ),
+        MSG_MASTER,
     )
-    if versions is None:
-        raise HTTPError(404, MSG_MASTER)
     filters, facets = ctx.dataset.version_filters(master_id, applied)
     return ctx.paginate(versions, "versions", extra={"filters": filters, "filter_facets": facets})
 
@@ -114,38 +128,33 @@ def get_master_versions(ctx: Context, master_id: int) -> EmuResponse:
 @router.route("GET", "/artists/{artist_id:int}")
 def get_artist(ctx: Context, artist_id: int) -> dict[str, Any]:
     """An artist."""
-    artist = ctx.dataset.artist(artist_id)
-    if artist is None:
-        raise HTTPError(404, MSG_ARTIST)
+    artist = found(ctx.dataset.artist(artist_id), MSG_ARTIST)
     return dict(artist)
 
 
 @router.route("GET", "/artists/{artist_id:int}/releases")
 def get_artist_releases(ctx: Context, artist_id: int) -> EmuResponse:
     """An artist's masters and releases, sorted by ``year``, ``title`` or ``format``."""
-    releases = ctx.dataset.artist_releases(
-        artist_id, sort=ctx.request.param("sort"), sort_order=ctx.request.param("sort_order")
+    releases = found(
+        ctx.dataset.artist_releases(
+            artist_id, sort=ctx.request.param("sort"), sort_order=ctx.request.param("sort_order")
+        ),
+        MSG_ARTIST,
     )
-    if releases is None:
-        raise HTTPError(404, MSG_ARTIST)
     return ctx.paginate(releases, "releases")
 
 
 @router.route("GET", "/labels/{label_id:int}")
 def get_label(ctx: Context, label_id: int) -> dict[str, Any]:
     """A label."""
-    label = ctx.dataset.label(label_id)
-    if label is None:
-        raise HTTPError(404, MSG_LABEL)
+    label = found(ctx.dataset.label(label_id), MSG_LABEL)
     return dict(label)
 
 
 @router.route("GET", "/labels/{label_id:int}/releases")
 def get_label_releases(ctx: Context, label_id: int) -> EmuResponse:
     """The releases a label (or a company) appears on."""
-    releases = ctx.dataset.label_releases(label_id)
-    if releases is None:
-        raise HTTPError(404, MSG_LABEL)
+    releases = found(ctx.dataset.label_releases(label_id), MSG_LABEL)
     return ctx.paginate(releases, "releases")
 
 
@@ -177,10 +186,9 @@ def search(ctx: Context) -> EmuResponse:
     ctx.require_auth()
     params = {name: value for name in SEARCH_PARAMS if (value := ctx.request.param(name))}
     results = ctx.dataset.search(params)
-    in_collection = getattr(ctx.state, "in_collection", None)
-    in_wantlist = getattr(ctx.state, "in_wantlist", None)
+    state = ctx.state
     me = ctx.identity
-    if me is not None and (callable(in_collection) or callable(in_wantlist)):
+    if me is not None and isinstance(state, UserFlags):
         # Only the rows of the page being sent need the signed-in user's flags.
         per_page = max(1, min(MAX_PER_PAGE, ctx.int_param("per_page", DEFAULT_PER_PAGE)))
         page = max(1, ctx.int_param("page", 1))
@@ -189,8 +197,6 @@ def search(ctx: Context) -> EmuResponse:
                 continue
             release_id = int(result["id"])
             flags = result["user_data"]
-            if callable(in_wantlist):
-                flags["in_wantlist"] = bool(in_wantlist(me, release_id))
-            if callable(in_collection):
-                flags["in_collection"] = bool(in_collection(me, release_id))
+            flags["in_wantlist"] = state.in_wantlist(me, release_id)
+            flags["in_collection"] = state.in_collection(me, release_id)
     return ctx.paginate(results, "results")

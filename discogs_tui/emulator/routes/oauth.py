@@ -35,6 +35,7 @@ from discogs_tui.emulator.core import (
     HTTPError,
     Router,
 )
+from discogs_tui.emulator.state import State
 
 REQUEST_TOKEN_TTL = 15 * 60.0
 """Seconds a request token and its verifier stay valid (Discogs: 15 minutes)."""
@@ -270,10 +271,9 @@ class OAuthFlow:
         return EmuResponse.text(body, 200, "application/x-www-form-urlencoded")
 
 
-def consumer_secrets(state: Any) -> dict[str, str]:
-    """The state's consumer key → secret table (empty when the state has none)."""
-    consumers = getattr(state, "consumers", None)
-    return dict(consumers) if consumers else {}
+def consumer_secrets(state: State) -> dict[str, str]:
+    """The state's consumer key → secret table."""
+    return dict(state.consumers)
 
 
 def _page(title: str, body: str) -> str:
@@ -283,31 +283,6 @@ def _page(title: str, body: str) -> str:
         f"<title>{html.escape(title)}</title></head>\n"
         f"<body><h1>{html.escape(title)}</h1>\n{body}\n</body></html>\n"
     )
-
-
-def _user_id(state: Any, username: str) -> int:
-    """The numeric id of ``username`` in the state (0 when the state does not say)."""
-    getter = getattr(state, "user", None)
-    if callable(getter):
-        user = getter(username)
-        if isinstance(user, Mapping) and isinstance(user.get("id"), int):
-            return int(user["id"])
-        if isinstance(getattr(user, "id", None), int):
-            return int(user.id)
-    users = getattr(state, "users", None)
-    if isinstance(users, Mapping):
-        for name, user in users.items():
-            if str(name).lower() == username.lower() and isinstance(user, Mapping):
-                value = user.get("id")
-                if isinstance(value, int):
-                    return value
-    return 0
-
-
-def _statistics(dataset: Any) -> dict[str, int]:
-    """Release, artist and label counts from the dataset (zeros when it has none)."""
-    counts = dataset.statistics() if hasattr(dataset, "statistics") else {}
-    return {kind: int(counts.get(kind, 0)) for kind in ("releases", "artists", "labels")}
 
 
 def build_router(flow: OAuthFlow) -> Router:
@@ -320,7 +295,7 @@ def build_router(flow: OAuthFlow) -> Router:
             "hello": "Welcome to the Discogs API (discogs-tui emulator).",
             "api_version": "v2",
             "documentation_url": "https://www.discogs.com/developers/",
-            "statistics": _statistics(ctx.dataset),
+            "statistics": ctx.dataset.statistics(),
         }
 
     def request_token(ctx: Context) -> EmuResponse:
@@ -343,8 +318,9 @@ def build_router(flow: OAuthFlow) -> Router:
         if ctx.identity is None:
             raise HTTPError(401, MSG_UNAUTHENTICATED)
         username = ctx.identity
+        user = ctx.state.user(username)
         return {
-            "id": _user_id(ctx.state, username),
+            "id": user.id if user is not None else 0,
             "username": username,
             "resource_url": f"{BASE}/users/{username}",
             "consumer_name": CONSUMER_NAME,

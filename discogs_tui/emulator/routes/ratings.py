@@ -1,4 +1,5 @@
-"""Release ratings by user, the community rating and release stats (ENDPOINTS.md §2).
+"""Release ratings by user, the community rating and release stats
+(https://www.discogs.com/developers/#page:database,header:database-release-rating-by-user).
 
 The community rating combines the dataset's recorded rating (when a release has one)
 with the ratings users gave in the emulator, so a PUT moves the average a reader sees.
@@ -9,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from discogs_tui.emulator.core import Context, HTTPError, Router
-from discogs_tui.emulator.routes.users import get_user, parse_rating, require_release
+from discogs_tui.emulator.routes.helpers import get_user, parse_rating, require_release
 
 router = Router()
 

@@ -1,14 +1,10 @@
-"""User endpoints: profile, submissions, contributions, wantlist and lists (ENDPOINTS.md §5).
-
-Also holds the small helpers the other user-side route modules share: user lookup with
-the Discogs 404, lazy pagination, boolean and rating parsing, release sort keys.
+"""User endpoints: profile, submissions, contributions, wantlist and lists
+(https://www.discogs.com/developers/#page:user-identity).
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Sequence
-from typing import Any, overload
+from typing import Any
 
 from discogs_tui.emulator.core import (
     BASE,
@@ -19,133 +15,21 @@ from discogs_tui.emulator.core import (
     HTTPError,
     Router,
 )
-from discogs_tui.emulator.state import (
-    CURRENCIES,
-    UserRecord,
-    WantRecord,
+from discogs_tui.emulator.records import UserRecord, WantRecord
+from discogs_tui.emulator.routes.helpers import (
+    Mapped,
+    get_user,
+    paginate_into,
+    parse_rating,
+    release_sort_value,
+    require_choice,
+    require_release,
+    sort_order,
+    user_short,
 )
+from discogs_tui.emulator.vocab import CURRENCIES
 
 router = Router()
-
-MSG_NO_USER = "User does not exist or may have been deleted."
-MSG_NO_RELEASE = "Release not found."
-
-# ----- shared helpers --------------------------------------------------------------------------
-
-
-def get_user(ctx: Context, username: str) -> UserRecord:
-    """The user named in the path; 404 with the Discogs message when there is none."""
-    user: UserRecord | None = ctx.state.user(username)
-    if user is None:
-        raise HTTPError(404, MSG_NO_USER)
-    return user
-
-
-def require_release(ctx: Context, release_id: int) -> dict[str, Any]:
-    """The dataset's release document; 404 ``Release not found.`` when it has none."""
-    release: dict[str, Any] | None = ctx.dataset.release(release_id)
-    if release is None:
-        raise HTTPError(404, MSG_NO_RELEASE)
-    return release
-
-
-class Mapped(Sequence[Any]):
-    """A sequence that builds each document only when its page is sliced out.
-
-    Pagination of a 50 000-instance collection then formats 50 documents, not 50 000.
-    """
-
-    def __init__(self, items: Sequence[Any], convert: Callable[[Any], Any]) -> None:
-        self._items = items
-        self._convert = convert
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    @overload
-    def __getitem__(self, index: int) -> Any: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[Any]: ...
-    def __getitem__(self, index: int | slice) -> Any:
-        if isinstance(index, slice):
-            return [self._convert(item) for item in self._items[index]]
-        return self._convert(self._items[index])
-
-
-def paginate_into(
-    ctx: Context, items: Sequence[Any], wrap: Callable[[list[Any]], dict[str, Any]]
-) -> EmuResponse:
-    """Like :meth:`Context.paginate`, but the page's items go into ``wrap(page)``'s shape."""
-    response = ctx.paginate(items, "_page")
-    body = json.loads(response.body)
-    page = body.pop("_page")
-    body.update(wrap(page))
-    return EmuResponse.json(body, response.status, {**response.headers})
-
-
-def parse_bool(raw: str | None, *, name: str, default: bool = False) -> bool:
-    """A boolean parameter (``true/false``, ``1/0``, ``yes/no``); 422 when unreadable."""
-    if raw is None or raw == "":
-        return default
-    lowered = raw.strip().lower()
-    if lowered in ("true", "1", "yes", "y", "on"):
-        return True
-    if lowered in ("false", "0", "no", "n", "off"):
-        return False
-    raise HTTPError(422, f"Invalid {name}: expected true or false.")
-
-
-def parse_rating(raw: str | None, *, low: int, high: int, default: int | None) -> int | None:
-    """A rating parameter in ``low..high``; ``default`` when absent; 422 otherwise."""
-    if raw is None or raw == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        value = -1
-    if not low <= value <= high:
-        raise HTTPError(422, f"Invalid rating: expected an integer from {low} to {high}.")
-    return value
-
-
-def sort_order(ctx: Context, default: str = "asc") -> bool:
-    """True when the ``sort_order`` parameter asks for descending order."""
-    raw = (ctx.request.param("sort_order") or default).lower()
-    return raw == "desc"
-
-
-def _first(values: Any, key: str) -> str:
-    if isinstance(values, list) and values and isinstance(values[0], dict):
-        return str(values[0].get(key) or "")
-    return ""
-
-
-def release_sort_value(info: dict[str, Any], key: str) -> Any:
-    """A sortable value of a release (full document or ``basic_information``) for ``key``."""
-    if key == "artist":
-        return _first(info.get("artists"), "name").lower()
-    if key == "label":
-        return _first(info.get("labels"), "name").lower()
-    if key == "catno":
-        return _first(info.get("labels"), "catno").lower()
-    if key == "format":
-        return _first(info.get("formats"), "name").lower()
-    if key == "year":
-        return int(info.get("year") or 0)
-    return str(info.get("title") or "").lower()
-
-
-def basic_info_cache(ctx: Context) -> Callable[[int], dict[str, Any]]:
-    """``basic_information`` by release id, memoised for one request."""
-    cache: dict[int, dict[str, Any]] = {}
-
-    def get(release_id: int) -> dict[str, Any]:
-        found = cache.get(release_id)
-        if found is None:
-            found = cache[release_id] = ctx.dataset.basic_information(release_id)
-        return found
-
-    return get
 
 
 def display_title(info: dict[str, Any]) -> str:
@@ -230,8 +114,8 @@ def edit_profile(ctx: Context, username: str) -> dict[str, Any]:
     ctx.require_owner(username)
     request = ctx.request
     currency = request.param("curr_abbr")
-    if currency is not None and currency not in CURRENCIES:
-        raise HTTPError(422, f"Invalid curr_abbr: expected one of {', '.join(CURRENCIES)}.")
+    if currency is not None:
+        require_choice(currency, "curr_abbr", CURRENCIES)
     for name in ("name", "home_page", "location", "profile"):
         value = request.param(name)
         if value is not None:
@@ -423,16 +307,4 @@ def get_list(ctx: Context, list_id: int) -> dict[str, Any]:
         "resource_url": f"{BASE}/lists/{record.id}",
         "user": user_short(ctx, record.owner),
         "items": items,
-    }
-
-
-def user_short(ctx: Context, username: str) -> dict[str, Any]:
-    """``{id, username, resource_url}`` for a known user (just the name otherwise)."""
-    user: UserRecord | None = ctx.state.user(username)
-    if user is None:
-        return {"username": username, "resource_url": f"{BASE}/users/{username}"}
-    return {
-        "id": user.id,
-        "username": user.username,
-        "resource_url": f"{BASE}/users/{user.username}",
     }
