@@ -16,6 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
 from discogs_tui.models import Artist, ArtistRef, ArtistRelease, Page
+from discogs_tui.models.names import display_name, in_words
 from discogs_tui.navigation import Target
 from discogs_tui.screens.database_page import DatabasePage
 from discogs_tui.widgets.facts import facts_builder, plain_list, url_links
@@ -41,21 +42,21 @@ def artist_refs(refs: list[ArtistRef], *, mark_inactive: bool = False) -> Linked
             else Target("search", query=ref.name, search_type="artist")
         )
         style = "dim" if mark_inactive and ref.active is False else None
-        out.append_link(ref.name or f"artist {ref.id}", target=target, style=style)
+        out.append_link(display_name(ref.name) or f"artist {ref.id}", target=target, style=style)
     return out
 
 
 def release_row(item: ArtistRelease) -> list[str | Text]:
     """One row of the releases table."""
     kind = str(item.type)
-    marker = Text("Master", style="bold") if kind == "master" else Text(kind.capitalize())
+    marker = Text(in_words(kind), style="bold" if kind == "master" else "")
     return [
         marker,
         str(item.year or ""),
         item.title,
         item.format,
-        item.label,
-        item.role,
+        display_name(item.label),
+        in_words(item.role),
     ]
 
 
@@ -135,7 +136,8 @@ class ArtistPage(DatabasePage):
 
     def show(self, model: Any) -> None:
         artist: Artist = model
-        heading = LinkedText().append(artist.name or f"Artist {artist.id}", style="bold")
+        name = display_name(artist.name)
+        heading = LinkedText().append(name or f"Artist {artist.id}", style="bold")
         self.query_one("#artist-heading", MarkupView).update(heading)
         facts = facts_builder(
             [
@@ -149,7 +151,7 @@ class ArtistPage(DatabasePage):
         )
         self.query_one("#artist-facts", MarkupView).update(facts)
         self.query_one("#artist-profile", MarkupView).update(artist.profile)
-        self.sub_title = artist.name
+        self.sub_title = name
 
     def target_for_item(self, item: Any) -> Target | None:
         row: ArtistRelease = item

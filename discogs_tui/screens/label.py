@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 
 from discogs_tui.models import Label, LabelRelease, Page
+from discogs_tui.models.names import display_name, names_in_credit
 from discogs_tui.navigation import Target
 from discogs_tui.screens.database_page import DatabasePage
 from discogs_tui.widgets.facts import facts_builder, links_to, url_links
@@ -20,7 +21,7 @@ PER_PAGE = 100
 
 def label_release_row(item: LabelRelease) -> list[str | Text]:
     """One row of the label's releases table."""
-    return [item.catno, item.artist, item.title, item.format, str(item.year or "")]
+    return [item.catno, names_in_credit(item.artist), item.title, item.format, str(item.year or "")]
 
 
 class LabelPage(DatabasePage):
@@ -65,7 +66,8 @@ class LabelPage(DatabasePage):
 
     def show(self, model: Any) -> None:
         label: Label = model
-        heading = LinkedText().append(label.name or f"Label {label.id}", style="bold")
+        name = display_name(label.name)
+        heading = LinkedText().append(name or f"Label {label.id}", style="bold")
         self.query_one("#label-heading", MarkupView).update(heading)
         parent = label.parent_label
         facts = facts_builder(
@@ -78,7 +80,7 @@ class LabelPage(DatabasePage):
         )
         self.query_one("#label-facts", MarkupView).update(facts)
         self.query_one("#label-profile", MarkupView).update(label.profile)
-        self.sub_title = label.name
+        self.sub_title = name
 
     def target_for_item(self, item: Any) -> Target | None:
         row: LabelRelease = item
