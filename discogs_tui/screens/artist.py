@@ -18,9 +18,9 @@ from textual.widgets import DataTable
 from discogs_tui.models import Artist, ArtistRef, ArtistRelease, Page
 from discogs_tui.models.names import display_name, in_words
 from discogs_tui.navigation import Target
-from discogs_tui.screens.database_page import DatabasePage
+from discogs_tui.screens.database_page import DEMO_EMPTY_LIST, DatabasePage
 from discogs_tui.widgets.facts import facts_builder, plain_list, url_links
-from discogs_tui.widgets.markup_view import LinkedText, MarkupView
+from discogs_tui.widgets.markup_view import LinkedText, MarkupView, parse_discogs_html
 from discogs_tui.widgets.paged_table import Column, PagedTable
 
 SORTS = ("year", "title", "format")
@@ -117,6 +117,7 @@ class ArtistPage(DatabasePage):
     def load_releases(self) -> None:
         """Fetch the releases with the current sort."""
         table = self.query_one("#artist-releases", PagedTable)
+        table.empty_text = DEMO_EMPTY_LIST if self.discogs_app.mode == "DEMO" else ""
         arrow = "\u2191" if self.sort_direction == "asc" else "\u2193"
         table.title = f"Releases by {self.sort} {arrow}"
         artist_id = self.target.id
@@ -132,7 +133,7 @@ class ArtistPage(DatabasePage):
 
     async def request(self) -> Artist:
         assert self.target.id is not None
-        return await self.client.get_artist(self.target.id)
+        return await self.client.get_artist(self.target.id, text_format="html")
 
     def show(self, model: Any) -> None:
         artist: Artist = model
@@ -150,7 +151,9 @@ class ArtistPage(DatabasePage):
             ]
         )
         self.query_one("#artist-facts", MarkupView).update(facts)
-        self.query_one("#artist-profile", MarkupView).update(artist.profile)
+        self.query_one("#artist-profile", MarkupView).update(
+            parse_discogs_html(artist.profile, api_base=self.client.base_url)
+        )
         self.sub_title = name
 
     def target_for_item(self, item: Any) -> Target | None:
