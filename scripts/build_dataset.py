@@ -670,7 +670,7 @@ class LinkFixer:
         return f"{kind} {ident}"
 
     def _url(self, match: re.Match[str]) -> str:
-        href = (match.group("href") if match.group("href") is not None else match.group("bare"))
+        href = match.group("href") if match.group("href") is not None else match.group("bare")
         label = match.group("label") if match.group("href") is not None else match.group("bare")
         page = self._page(href.strip())
         if page is None:

@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from html.parser import HTMLParser
-from urllib.parse import parse_qs, unquote_plus, urlsplit
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from typing import ClassVar
+from urllib.parse import parse_qs, unquote_plus, urlsplit
 
 from rich.cells import cell_len
 from rich.console import Console
@@ -235,10 +235,10 @@ def discogs_page_target(url: str, *, api_base: str | None = None) -> Target | No
     if segments[-2:] == ["database", "search"]:
         query = parse_qs(parts.query)
         words = (query.get("q") or [""])[0].strip()
-        kind = (query.get("type") or [""])[0]
+        wanted = (query.get("type") or [""])[0]
         if not words:
             return None
-        return Target(kind="search", query=words, search_type=_PAGE_KINDS.get(kind))
+        return Target(kind="search", query=words, search_type=_PAGE_KINDS.get(wanted))
     for index, segment in enumerate(segments):
         kind = _PAGE_KINDS.get(segment.lower())
         if kind is None:
