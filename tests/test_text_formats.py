@@ -39,6 +39,21 @@ def test_html_links_open_pages_and_text_stays_literal() -> None:
     assert (bold.start, bold.end) == (0, 5)
 
 
+def test_names_in_links_lose_their_number_and_keep_their_page() -> None:
+    linked = parse_discogs_html(
+        f'<a href="{API}/artists/9"><b>Seidemann (2)</b></a> and <a href="{API}/releases/3">Live (2)</a>',
+        api_base=API,
+    )
+    assert linked.plain == "Seidemann and Live (2)"
+    assert [(link.label, link.target) for link in linked.links] == [
+        ("Seidemann", Target("artist", 9)),
+        ("Live (2)", Target("release", 3)),
+    ]
+    markup = parse_discogs_markup("[a=Seidemann (2)] on [l=Svek (3)]")
+    assert markup.plain == "Seidemann on Svek"
+    assert markup.links[0].target == Target("search", query="Seidemann (2)", search_type="artist")
+
+
 def test_html_from_another_host_is_a_web_link_not_a_page() -> None:
     linked = parse_discogs_html('<a href="https://evil.example/artists/1">x</a>', api_base=API)
     assert linked.links[0].target is None
@@ -99,18 +114,19 @@ async def test_html_is_asked_per_request_and_cached_apart(tmp_path: Path) -> Non
     async with DiscogsClient(
         base_url=API, transport=Spy(), token="demo-token", cache=tmp_path
     ) as client:
-        raw = await client.get_label(1)
-        html = await client.get_label(1, text_format="html")
-        again = await client.get_label(1, text_format="html")
-        plain = await client.get_label(1)
+        raw = await client.get_artist(3)
+        html = await client.get_artist(3, text_format="html")
+        again = await client.get_artist(3, text_format="html")
+        plain = await client.get_artist(3)
         with pytest.raises(ValueError):
-            await client.get_label(1, text_format="rtf")
+            await client.get_artist(3, text_format="rtf")
     # One request per format; the cache hands each format back its own answer.
     assert seen == [
         "application/vnd.discogs.v2.discogs+json",
         "application/vnd.discogs.v2.html+json",
     ]
-    assert raw.profile.startswith("[a=Carl Craig]")
-    assert html.profile.startswith("<a href=") and "[a=" not in html.profile
+    assert raw.profile.startswith("After forming [l35] as")
+    assert html.profile.startswith(f'After forming <a href="{API}/labels/35">')
+    assert "[l35]" not in html.profile
     assert again.profile == html.profile
     assert plain.profile == raw.profile

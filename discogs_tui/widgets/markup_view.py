@@ -38,6 +38,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from discogs_tui.models.names import display_name
 from discogs_tui.navigation import Kind, Target
 
 LINK_STYLE = Style(underline=True, bold=True)
@@ -297,8 +298,9 @@ def parse_discogs_markup(source: str) -> LinkedText:
                 number = int(match.group("id") or match.group("name"))
                 out.append_link(_id_label(kind, number), target=link_target(kind, id=number))
             else:
-                name = match.group("name").strip()
-                out.append_link(name, target=link_target(kind, name=name))
+                name = given.strip()
+                shown = display_name(name) if kind in ("artist", "label") else name
+                out.append_link(shown, target=link_target(kind, name=name))
         else:
             stack.append(_Open("url", len(text), raw, url=(match.group("url") or "").strip()))
     text.append(source[position:])
@@ -399,8 +401,15 @@ class _HtmlReader(HTMLParser):
         if end == start:
             self.out.text.append(href)
             end = len(self.out.text)
-        label = self.out.text.plain[start:end]
         target = discogs_page_target(href, api_base=self.api_base)
+        label = self.out.text.plain[start:end]
+        if target is not None and target.kind in ("artist", "label") and start == end - len(label):
+            # An artist or label named with its (2) number: shown as discogs.com shows it.
+            shown = display_name(label)
+            if shown and shown != label and label.startswith(shown):
+                self.out.text.right_crop(len(label) - len(shown))
+                end = len(self.out.text)
+                label = shown
         url = href if href.startswith(("http://", "https://")) else None
         if target is None and url is None and href.startswith("/"):
             url = "https://www.discogs.com" + href
