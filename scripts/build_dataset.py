@@ -28,6 +28,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote_plus
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -607,6 +608,139 @@ def release_artist_links(release: Doc) -> Iterator[Doc]:
         yield from track.get("extraartists", [])
 
 
+# --- links inside profiles and notes -----------------------------------------------------------
+
+_KIND_OF_TAG = {"a": "artist", "l": "label", "r": "release", "m": "master"}
+_KIND_OF_PATH = {
+    "artist": "artist",
+    "artists": "artist",
+    "label": "label",
+    "labels": "label",
+    "release": "release",
+    "releases": "release",
+    "master": "master",
+    "masters": "master",
+}
+_ENTITY_TAG = re.compile(r"\[(?P<kind>[armlARML])(?:=(?P<name>[^\]\[]+)|(?P<id>\d+))\]")
+_URL_TAG = re.compile(
+    r"\[url=(?P<href>[^\]]*)\](?P<label>.*?)\[/url\]|\[url\](?P<bare>.*?)\[/url\]",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+class LinkFixer:
+    """Keeps every link of the bundled text pointing at a document the dataset holds.
+
+    The samples are a slice of Discogs: a profile may link to an artist, label, release or
+    master the slice lacks, and the samples give no name for it. Such a link becomes plain
+    text (the name when the markup gives one, else ``label 541``), so the demo has no dead
+    links. A name link (``[a=Name]``, ``/artist/Name``) to a name the dataset holds becomes a
+    link by id; an address of a Discogs page is kept when its id is in the dataset.
+    """
+
+    def __init__(self, ids: dict[str, set[int]], names: dict[str, dict[str, int]]) -> None:
+        self.ids = ids
+        self.names = names
+        self.unlinked = 0
+
+    def _by_name(self, kind: str, name: str) -> int | None:
+        table = self.names.get(kind, {})
+        return table.get(name) or table.get(name.casefold())
+
+    def fix(self, text: str) -> str:
+        """``text`` with every link to a missing document made plain."""
+        text = _URL_TAG.sub(self._url, text)
+        return _ENTITY_TAG.sub(self._entity, text)
+
+    def _entity(self, match: re.Match[str]) -> str:
+        kind = _KIND_OF_TAG[match.group("kind").lower()]
+        name = match.group("name")
+        ident: int | None
+        if name is not None and not (kind in ("release", "master") and name.strip().isdigit()):
+            name = name.strip()
+            ident = self._by_name(kind, name) if kind in ("artist", "label") else None
+            if ident is None:
+                self.unlinked += 1
+                return display_name(name)
+            return f"[{match.group('kind').lower()}{ident}]"
+        ident = int(match.group("id") or str(name).strip())
+        if ident in self.ids[kind]:
+            return match.group(0)
+        self.unlinked += 1
+        return f"{kind} {ident}"
+
+    def _url(self, match: re.Match[str]) -> str:
+        href = match.group("href") if match.group("href") is not None else match.group("bare")
+        label = match.group("label") if match.group("href") is not None else match.group("bare")
+        page = self._page(href.strip())
+        if page is None:
+            return match.group(0)
+        kind, ident = page
+        if ident is not None and ident in self.ids[kind]:
+            return f"[url=https://www.discogs.com/{kind}/{ident}]{label or href.strip()}[/url]"
+        self.unlinked += 1
+        return label or href.strip()
+
+    @staticmethod
+    def _kind_and_key(href: str) -> tuple[str, str] | None:
+        found = re.match(r"(?i)^(?:https?://(?:[\w-]+\.)*discogs\.com)?(/[^?#]*)", href)
+        if not found:
+            return None
+        segments = [unquote_plus(part) for part in found.group(1).split("/") if part]
+        for index, segment in enumerate(segments):
+            kind = _KIND_OF_PATH.get(segment.lower())
+            if kind is None:
+                continue
+            rest = [part for part in segments[index + 1 :] if part.lower() != "view"]
+            return (kind, rest[0]) if rest else None
+        return None
+
+    def _page(self, href: str) -> tuple[str, int | None] | None:
+        """(kind, id) of a Discogs page address; the id is ``None`` when it is unknown here."""
+        if not re.match(r"(?i)^(?:https?://(?:[\w-]+\.)*discogs\.com)?/", href):
+            return None
+        found = self._kind_and_key(href)
+        if found is None:
+            return None
+        kind, key = found
+        number = re.fullmatch(r"(\d+)(?:-.*)?", key)
+        if number:
+            return kind, int(number.group(1))
+        if kind in ("artist", "label"):
+            return kind, self._by_name(kind, key)
+        return kind, None
+
+
+def name_table(docs: Iterable[Doc]) -> dict[str, int]:
+    """Name → id, exact and case-folded (the lowest id wins a tie, for determinism)."""
+    table: dict[str, int] = {}
+    for doc in sorted(docs, key=lambda d: d["id"]):
+        for key in (doc["name"], doc["name"].casefold()):
+            table.setdefault(key, doc["id"])
+    return table
+
+
+def fix_text_links(
+    releases: list[Doc], masters: list[Doc], artists: list[Doc], labels: list[Doc]
+) -> int:
+    """Make every link in profiles and notes lead to a document of the dataset; returns how
+    many links became plain text."""
+    fixer = LinkFixer(
+        {
+            "release": {d["id"] for d in releases},
+            "master": {d["id"] for d in masters},
+            "artist": {d["id"] for d in artists},
+            "label": {d["id"] for d in labels},
+        },
+        {"artist": name_table(artists), "label": name_table(labels)},
+    )
+    for doc in [*releases, *masters, *artists, *labels]:
+        for key in ("profile", "notes"):
+            if isinstance(doc.get(key), str) and doc[key]:
+                doc[key] = fixer.fix(doc[key])
+    return fixer.unlinked
+
+
 # --- the whole build ---------------------------------------------------------------------------
 
 
@@ -717,6 +851,9 @@ def build(samples: Path) -> Doc:
         )
 
     artist_index = artist_release_index(release_list)
+    fix_text_links(
+        release_list, list(masters.values()), list(artists.values()), list(labels.values())
+    )
     return {
         "format_version": FORMAT_VERSION,
         "source": "Discogs data dump samples 2020-08-06 (CC0), converted by scripts/build_dataset.py",

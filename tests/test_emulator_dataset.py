@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import importlib.util
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -166,6 +167,45 @@ def test_every_link_resolves(ds: Dataset) -> None:
             assert resolves(ds, url), url
             checked += 1
     assert checked > 20_000
+
+
+_MARKUP_ID = re.compile(r"\[(?P<kind>[armlARML])=?(?P<id>\d+)\]")
+_MARKUP_NAME = re.compile(r"\[(?P<kind>[alAL])=(?P<name>[^\]]*[^\d\]][^\]]*)\]")
+_DISCOGS_URL = re.compile(
+    r"\[url=https?://(?:www\.)?discogs\.com/(?P<kind>artist|release|master|label)/(?P<id>\d+)\]",
+    re.IGNORECASE,
+)
+
+
+def text_fields(ds: Dataset) -> Iterator[tuple[str, str]]:
+    """(where, text) of every profile and notes field of the dataset."""
+    for kind, ids, get in (
+        ("release", ds.release_ids(), ds.release),
+        ("master", ds.master_ids(), ds.master),
+        ("artist", ds.artist_ids(), ds.artist),
+        ("label", ds.label_ids(), ds.label),
+    ):
+        for ident in ids:
+            doc = get(ident) or {}
+            for key in ("profile", "notes"):
+                if doc.get(key):
+                    yield f"{kind} {ident} {key}", doc[key]
+
+
+def test_every_link_inside_profiles_and_notes_resolves(ds: Dataset) -> None:
+    kinds = {"a": "artist", "r": "release", "m": "master", "l": "label"}
+    checked = 0
+    for where, text in text_fields(ds):
+        for match in _MARKUP_ID.finditer(text):
+            kind = kinds[match.group("kind").lower()]
+            assert ds.resolve_name(kind, int(match.group("id"))), (where, match.group(0))
+            checked += 1
+        # Name links were turned into id links, or into plain names when nobody has the name.
+        assert not _MARKUP_NAME.search(text), (where, _MARKUP_NAME.search(text))
+        for match in _DISCOGS_URL.finditer(text):
+            assert ds.resolve_name(match.group("kind").lower(), int(match.group("id"))), where
+            checked += 1
+    assert checked > 100
 
 
 def test_release_master_links_and_main_release(ds: Dataset) -> None:

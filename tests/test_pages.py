@@ -281,7 +281,8 @@ async def test_api_text_that_looks_like_markup_is_shown_literally() -> None:
         "id": 424242,
         "title": "[red]Danger[/red] [b]x",
         "artists": [{"id": 1, "name": "[bold]Loud[/bold]", "join": ""}],
-        "notes": "[red]not red[/red] but [b]bold[/b] and [@click=app.quit]safe[/]",
+        # The page asks for the html text format: markup-looking text inside it is literal.
+        "notes": "[red]not red[/red] but <b>bold</b> and [@click=app.quit]safe[/] &lt;i&gt;",
         "tracklist": [{"position": "A", "title": "[i]Tilted[/i] [link=x]y[/link]"}],
         "labels": [{"id": 5, "name": "[blink]Label[/blink]", "catno": "[u]1"}],
     }
@@ -302,8 +303,8 @@ async def test_api_text_that_looks_like_markup_is_shown_literally() -> None:
         heading = page.query_one("#release-heading", MarkupView).render().plain
         assert heading == "[bold]Loud[/bold] \u2013 [red]Danger[/red] [b]x"
         notes = page.query_one("#release-notes", MarkupView).render()
-        # Discogs' own [b] is bold; everything else is shown as written.
-        assert notes.plain == "[red]not red[/red] but bold and [@click=app.quit]safe[/]"
+        # The html format's <b> is bold; everything else is shown as written.
+        assert notes.plain == "[red]not red[/red] but bold and [@click=app.quit]safe[/] <i>"
         tracks = page.query_one("#release-tracklist", Tracklist).render().plain
         assert "[i]Tilted[/i] [link=x]y[/link]" in tracks
         facts = page.query_one("#release-facts", MarkupView).render().plain
@@ -412,14 +413,17 @@ async def test_artist_profile_links_navigate() -> None:
         profile = app.screen.query_one("#artist-profile", MarkupView)
         assert profile.links, "artist 3's profile links labels and artists"
         first = profile.links[0]
-        assert first.target.kind == "search" and first.target.query == first.label
-        assert first.target.search_type in ("artist", "label")
+        # Asked for as html, the profile names what it links to and links it by id.
+        assert first.target is not None and first.target.kind in ("artist", "label")
+        assert first.target.id is not None
+        assert not first.label.startswith(("artist ", "label "))
         profile.focus()
         await pilot.pause()
         await pilot.press("enter")
         await settle(pilot, app)
-        assert isinstance(app.screen, SearchPage)
-        assert app.screen.query_one("#search-query", Input).value == first.label
+        assert isinstance(app.screen, (ArtistPage, LabelPage))
+        assert app.screen.target == first.target
+        assert app.screen.sub_title == first.label
 
 
 # -- label and paging ----------------------------------------------------------------------
@@ -716,3 +720,42 @@ async def test_a_search_that_fails_says_so_in_the_list_and_r_runs_it_again() -> 
         await pilot.press("r")
         await settle(pilot, app)
         assert results.items and "results" in str(results.border_subtitle)
+
+
+# -- names and empty lists -----------------------------------------------------------------
+
+
+def _without_releases(kind: str) -> int:
+    """An artist or label of the bundled dataset whose list of releases is empty."""
+    from discogs_tui.emulator.dataset import Dataset
+
+    data = Dataset.load()
+    if kind == "artist":
+        return next(i for i in data.artist_ids() if not data.artist_releases(i))
+    return next(i for i in data.label_ids() if not data.label_releases(i))
+
+
+@pytest.mark.parametrize(
+    ("kind", "mode"), [("artist", "DEMO"), ("label", "DEMO"), ("label", "LIVE")]
+)
+async def test_an_empty_list_in_the_demo_says_why(kind: str, mode: Any) -> None:
+    app = demo_app(mode=mode)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_page(pilot, app, Target(kind, id=_without_releases(kind)))
+        releases = table(app, f"#{kind}-releases")
+        assert releases.items == []
+        words = str(releases.get_row_at(0)[2])  # the widest column: Title
+        assert words == ("Not in the demo data." if mode == "DEMO" else "No releases.")
+
+
+async def test_a_profile_costs_one_request_and_names_its_links() -> None:
+    transport = RecordingTransport()
+    app = demo_app(transport=transport)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_page(pilot, app, Target("label", id=13))
+        profile = app.screen.query_one("#label-profile", MarkupView)
+        assert [url.path for url in transport.requests] == ["/labels/13", "/labels/13/releases"]
+        assert len(profile.links) >= 2
+        for link in profile.links:
+            assert link.target is not None and link.target.id is not None
+            assert f"{link.target.kind} {link.target.id}" not in profile.linked.plain

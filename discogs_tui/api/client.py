@@ -39,10 +39,10 @@ from discogs_tui.api.auth import Credentials, check_transport_security, scrub
 from discogs_tui.api.cache import (
     CachedAnswer,
     ResponseCache,
-    cache_key,
     namespace_for,
     ttl_for,
 )
+from discogs_tui.api.cache import cache_key as _request_key
 from discogs_tui.api.errors import (
     DiscogsError,
     InvalidResponseError,
@@ -121,6 +121,23 @@ Params = Mapping[str, str | int | float | bool | None]
 _priority: contextvars.ContextVar[Priority] = contextvars.ContextVar(
     "discogs_priority", default=Priority.INTERACTIVE
 )
+_text_format: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "discogs_text_format", default=None
+)
+"""The text format asked for by the request being made (``None``: the client's own)."""
+
+
+def cache_key(method: str, path: str, params: Mapping[str, str | int | float | bool] | None) -> str:
+    """The cache key of a request: an answer asked for in another text format is kept apart.
+
+    The ``Accept`` header changes how ``profile`` and ``notes`` read
+    (https://www.discogs.com/developers/#page:home,header:home-versioning-and-media-types),
+    so the format is part of the key (as a pseudo-parameter the request never sends).
+    """
+    chosen = _text_format.get()
+    if chosen is not None:
+        params = {**(params or {}), "accept": chosen}
+    return _request_key(method, path, params)
 
 
 class ListingFields(TypedDict, total=False):
@@ -285,7 +302,8 @@ class DiscogsClient:
         if accept_format not in ACCEPT_FORMATS:
             raise ValueError(f"accept_format must be one of {', '.join(ACCEPT_FORMATS)}")
         self.user_agent = user_agent
-        self._accept = f"application/vnd.discogs.v2.{accept_format}+json"
+        self.accept_format = accept_format
+        """How ``profile`` and ``notes`` come unless a request asks otherwise."""
         self._timeout = float(timeout)
         self._retries = retries
         self._retry_backoff = float(retry_backoff)
@@ -346,6 +364,22 @@ class DiscogsClient:
             yield
         finally:
             _priority.reset(reset)
+
+    @property
+    def _accept(self) -> str:
+        """The ``Accept`` header: the format the current request asks for, else the client's."""
+        return f"application/vnd.discogs.v2.{_text_format.get() or self.accept_format}+json"
+
+    @contextlib.asynccontextmanager
+    async def _in_format(self, text_format: str | None) -> AsyncIterator[None]:
+        """Requests inside ask for ``text_format`` (``discogs``, ``plaintext``, ``html``)."""
+        if text_format is not None and text_format not in ACCEPT_FORMATS:
+            raise ValueError(f"text_format must be one of {', '.join(ACCEPT_FORMATS)}")
+        reset = _text_format.set(text_format)
+        try:
+            yield
+        finally:
+            _text_format.reset(reset)
 
     # -- the request pipeline --------------------------------------------------------------
 
@@ -873,9 +907,16 @@ class DiscogsClient:
 
     # == Database ===========================================================================
 
-    async def get_release(self, release_id: int, *, curr_abbr: str | None = None) -> Release:
-        """A release: tracklist, credits, formats, labels, identifiers, community figures."""
-        return await self._get(Release, f"/releases/{release_id}", {"curr_abbr": curr_abbr})
+    async def get_release(
+        self, release_id: int, *, curr_abbr: str | None = None, text_format: str | None = None
+    ) -> Release:
+        """A release: tracklist, credits, formats, labels, identifiers, community figures.
+
+        ``text_format`` (``discogs``, ``plaintext``, ``html``) sets how ``notes`` reads for
+        this request; ``None`` keeps the client's ``accept_format``.
+        """
+        async with self._in_format(text_format):
+            return await self._get(Release, f"/releases/{release_id}", {"curr_abbr": curr_abbr})
 
     async def get_release_rating(self, release_id: int) -> CommunityRating:
         """The community's average rating of a release."""
@@ -943,9 +984,13 @@ class DiscogsClient:
             params=params,
         )
 
-    async def get_artist(self, artist_id: int) -> Artist:
-        """An artist: profile, real name, members, groups, aliases, links."""
-        return await self._get(Artist, f"/artists/{artist_id}")
+    async def get_artist(self, artist_id: int, *, text_format: str | None = None) -> Artist:
+        """An artist: profile, real name, members, groups, aliases, links.
+
+        ``text_format`` sets how ``profile`` reads for this request (see :meth:`get_release`).
+        """
+        async with self._in_format(text_format):
+            return await self._get(Artist, f"/artists/{artist_id}")
 
     async def get_artist_releases(
         self,
@@ -966,9 +1011,13 @@ class DiscogsClient:
             params={"sort": sort, "sort_order": sort_order},
         )
 
-    async def get_label(self, label_id: int) -> Label:
-        """A label: profile, contact, parent label and sublabels."""
-        return await self._get(Label, f"/labels/{label_id}")
+    async def get_label(self, label_id: int, *, text_format: str | None = None) -> Label:
+        """A label: profile, contact, parent label and sublabels.
+
+        ``text_format`` sets how ``profile`` reads for this request (see :meth:`get_release`).
+        """
+        async with self._in_format(text_format):
+            return await self._get(Label, f"/labels/{label_id}")
 
     async def get_label_releases(
         self, label_id: int, *, page: int = 1, per_page: int = MAX_PER_PAGE

@@ -47,11 +47,14 @@ def _entity(match: re.Match[str], resolve: Resolver | None) -> tuple[str, str, s
     """(kind, display text, link) of an entity tag; the raw tag text when unresolvable."""
     kind = _KINDS[match.group("kind").lower()]
     name = match.group("name")
+    if kind in ("release", "master") and name is not None and name.strip().isdigit():
+        # Releases and masters have no name form: [r=123] and [m=123] are ids.
+        name = None
     if name is not None:
         name = name.strip()
         target = f"{BASE}/database/search?type={kind}&q={quote_plus(name)}"
         return kind, _strip_suffix(name), target
-    ident = int(match.group("id"))
+    ident = int(match.group("id") or match.group("name"))
     found = resolve(kind, ident) if resolve is not None else None
     link = f"{BASE}/{_API_PATHS[kind]}/{ident}"
     if found is None:

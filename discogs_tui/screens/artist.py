@@ -16,10 +16,11 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
 from discogs_tui.models import Artist, ArtistRef, ArtistRelease, Page
+from discogs_tui.models.names import display_name, in_words
 from discogs_tui.navigation import Target
-from discogs_tui.screens.database_page import DatabasePage
+from discogs_tui.screens.database_page import DEMO_EMPTY_LIST, DatabasePage
 from discogs_tui.widgets.facts import facts_builder, plain_list, url_links
-from discogs_tui.widgets.markup_view import LinkedText, MarkupView
+from discogs_tui.widgets.markup_view import LinkedText, MarkupView, parse_discogs_html
 from discogs_tui.widgets.paged_table import Column, PagedTable
 
 SORTS = ("year", "title", "format")
@@ -41,21 +42,21 @@ def artist_refs(refs: list[ArtistRef], *, mark_inactive: bool = False) -> Linked
             else Target("search", query=ref.name, search_type="artist")
         )
         style = "dim" if mark_inactive and ref.active is False else None
-        out.append_link(ref.name or f"artist {ref.id}", target=target, style=style)
+        out.append_link(display_name(ref.name) or f"artist {ref.id}", target=target, style=style)
     return out
 
 
 def release_row(item: ArtistRelease) -> list[str | Text]:
     """One row of the releases table."""
     kind = str(item.type)
-    marker = Text("Master", style="bold") if kind == "master" else Text(kind.capitalize())
+    marker = Text(in_words(kind), style="bold" if kind == "master" else "")
     return [
         marker,
         str(item.year or ""),
         item.title,
         item.format,
-        item.label,
-        item.role,
+        display_name(item.label),
+        in_words(item.role),
     ]
 
 
@@ -116,6 +117,7 @@ class ArtistPage(DatabasePage):
     def load_releases(self) -> None:
         """Fetch the releases with the current sort."""
         table = self.query_one("#artist-releases", PagedTable)
+        table.empty_text = DEMO_EMPTY_LIST if self.discogs_app.mode == "DEMO" else ""
         arrow = "\u2191" if self.sort_direction == "asc" else "\u2193"
         table.title = f"Releases by {self.sort} {arrow}"
         artist_id = self.target.id
@@ -131,11 +133,12 @@ class ArtistPage(DatabasePage):
 
     async def request(self) -> Artist:
         assert self.target.id is not None
-        return await self.client.get_artist(self.target.id)
+        return await self.client.get_artist(self.target.id, text_format="html")
 
     def show(self, model: Any) -> None:
         artist: Artist = model
-        heading = LinkedText().append(artist.name or f"Artist {artist.id}", style="bold")
+        name = display_name(artist.name)
+        heading = LinkedText().append(name or f"Artist {artist.id}", style="bold")
         self.query_one("#artist-heading", MarkupView).update(heading)
         facts = facts_builder(
             [
@@ -148,8 +151,10 @@ class ArtistPage(DatabasePage):
             ]
         )
         self.query_one("#artist-facts", MarkupView).update(facts)
-        self.query_one("#artist-profile", MarkupView).update(artist.profile)
-        self.sub_title = artist.name
+        self.query_one("#artist-profile", MarkupView).update(
+            parse_discogs_html(artist.profile, api_base=self.client.base_url)
+        )
+        self.sub_title = name
 
     def target_for_item(self, item: Any) -> Target | None:
         row: ArtistRelease = item

@@ -29,6 +29,9 @@ from discogs_tui.screens.base import PageScreen
 from discogs_tui.widgets.markup_view import Link, MarkupView
 from discogs_tui.widgets.paged_table import PagedTable
 
+DEMO_EMPTY_LIST = "Not in the demo data."
+"""What an artist's or label's empty list says in the demo: its releases are outside the sample."""
+
 
 def pages_stylesheet() -> Path:
     """``pages.tcss``: next to the package in a wheel, else in the repository's ``styles/``."""

@@ -8,10 +8,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 
 from discogs_tui.models import Label, LabelRelease, Page
+from discogs_tui.models.names import display_name, names_in_credit
 from discogs_tui.navigation import Target
-from discogs_tui.screens.database_page import DatabasePage
+from discogs_tui.screens.database_page import DEMO_EMPTY_LIST, DatabasePage
 from discogs_tui.widgets.facts import facts_builder, links_to, url_links
-from discogs_tui.widgets.markup_view import LinkedText, MarkupView
+from discogs_tui.widgets.markup_view import LinkedText, MarkupView, parse_discogs_html
 from discogs_tui.widgets.paged_table import Column, PagedTable
 
 PER_PAGE = 100
@@ -20,7 +21,7 @@ PER_PAGE = 100
 
 def label_release_row(item: LabelRelease) -> list[str | Text]:
     """One row of the label's releases table."""
-    return [item.catno, item.artist, item.title, item.format, str(item.year or "")]
+    return [item.catno, names_in_credit(item.artist), item.title, item.format, str(item.year or "")]
 
 
 class LabelPage(DatabasePage):
@@ -57,15 +58,18 @@ class LabelPage(DatabasePage):
         async def fetch(page: int) -> Page[LabelRelease]:
             return await self.client.get_label_releases(label_id, page=page, per_page=PER_PAGE)
 
-        self.query_one("#label-releases", PagedTable).show(fetch)
+        table = self.query_one("#label-releases", PagedTable)
+        table.empty_text = DEMO_EMPTY_LIST if self.discogs_app.mode == "DEMO" else ""
+        table.show(fetch)
 
     async def request(self) -> Label:
         assert self.target.id is not None
-        return await self.client.get_label(self.target.id)
+        return await self.client.get_label(self.target.id, text_format="html")
 
     def show(self, model: Any) -> None:
         label: Label = model
-        heading = LinkedText().append(label.name or f"Label {label.id}", style="bold")
+        name = display_name(label.name)
+        heading = LinkedText().append(name or f"Label {label.id}", style="bold")
         self.query_one("#label-heading", MarkupView).update(heading)
         parent = label.parent_label
         facts = facts_builder(
@@ -77,8 +81,10 @@ class LabelPage(DatabasePage):
             ]
         )
         self.query_one("#label-facts", MarkupView).update(facts)
-        self.query_one("#label-profile", MarkupView).update(label.profile)
-        self.sub_title = label.name
+        self.query_one("#label-profile", MarkupView).update(
+            parse_discogs_html(label.profile, api_base=self.client.base_url)
+        )
+        self.sub_title = name
 
     def target_for_item(self, item: Any) -> Target | None:
         row: LabelRelease = item

@@ -16,6 +16,7 @@ from textual.containers import Horizontal
 from textual.widgets import Input, Select
 
 from discogs_tui.models import Master, MasterVersion, Page
+from discogs_tui.models.names import display_name
 from discogs_tui.navigation import Target
 from discogs_tui.screens.database_page import DatabasePage, section_title
 from discogs_tui.widgets.facts import facts_builder, links_to, plain_list
@@ -32,7 +33,14 @@ PER_PAGE = 100
 
 def version_row(item: MasterVersion) -> list[str | Text]:
     """One row of the versions table."""
-    return [item.title, item.format, item.label, item.catno, item.country, item.released]
+    return [
+        item.title,
+        item.format,
+        display_name(item.label),
+        item.catno,
+        item.country,
+        item.released,
+    ]
 
 
 class MasterPage(DatabasePage):

@@ -17,7 +17,7 @@ from discogs_tui.models import Format, Identifier, Release, ReleaseLabel, Video
 from discogs_tui.navigation import Target
 from discogs_tui.screens.database_page import DatabasePage, section_title
 from discogs_tui.widgets.facts import facts_builder, links_to, plain_list
-from discogs_tui.widgets.markup_view import LinkedText, MarkupView
+from discogs_tui.widgets.markup_view import LinkedText, MarkupView, parse_discogs_html
 from discogs_tui.widgets.tracklist import Tracklist, credit_lines, credited_title
 
 
@@ -134,7 +134,7 @@ class ReleasePage(DatabasePage):
     async def request(self) -> Release:
         assert self.target.id is not None
         currency = getattr(self.discogs_app.settings, "currency", None)
-        return await self.client.get_release(self.target.id, curr_abbr=currency)
+        return await self.client.get_release(self.target.id, curr_abbr=currency, text_format="html")
 
     def show(self, model: Any) -> None:
         release: Release = model
@@ -172,7 +172,9 @@ class ReleasePage(DatabasePage):
         self.query_one("#release-identifiers", Static).update(
             identifiers if identifiers.plain else Text("No identifiers.", style="dim italic")
         )
-        self.query_one("#release-notes", MarkupView).update(release.notes)
+        self.query_one("#release-notes", MarkupView).update(
+            parse_discogs_html(release.notes, api_base=self.client.base_url)
+        )
         self.query_one("#release-videos", MarkupView).update(video_links(release.videos))
         self.sub_title = release.title
 

@@ -19,6 +19,7 @@ from textual.containers import Grid, Horizontal
 from textual.widgets import Collapsible, Input, Select
 
 from discogs_tui.models import Page, SearchResult
+from discogs_tui.models.names import display_name, in_words, result_title
 from discogs_tui.navigation import Target
 from discogs_tui.screens.database_page import LinkFollowingPage
 from discogs_tui.widgets.paged_table import Column, PagedTable
@@ -78,11 +79,11 @@ class SearchQuery:
 def result_row(item: SearchResult) -> list[str | Text]:
     """One row of the results table."""
     kind = str(item.type)
-    label = item.label[0] if item.label else ""
+    label = display_name(item.label[0]) if item.label else ""
     label_catno = " \u2013 ".join(part for part in (label, item.catno) if part)
     return [
-        Text(kind.capitalize(), style="bold" if kind in ("artist", "label") else ""),
-        item.title,
+        Text(in_words(kind), style="bold" if kind in ("artist", "label") else ""),
+        result_title(kind, item.title),
         str(item.year or ""),
         ", ".join(item.format),
         label_catno,

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from rich.cells import cell_len
 
+from discogs_tui.models.names import display_name
 from discogs_tui.navigation import Kind, Target
 from discogs_tui.widgets.markup_view import LinkedText, wrap_linked
 
@@ -67,13 +68,17 @@ def facts_builder(rows: Sequence[Fact]) -> Callable[[int], LinkedText]:
 def links_to(
     kind: Kind, refs: Sequence[tuple[int | None, str]], *, separator: str = ", "
 ) -> LinkedText:
-    """Names as links to their ``kind`` page (a name without an id is a search for it)."""
+    """Names as links to their ``kind`` page (a name without an id is a search for it).
+
+    Artist and label names show without their ``(2)`` number; the link keeps the id.
+    """
     out = LinkedText()
     for index, (ident, name) in enumerate(refs):
         if index:
             out.append(separator)
         target = Target(kind=kind, id=ident) if ident else Target(kind="search", query=name)
-        out.append_link(name or f"{kind} {ident}", target=target)
+        shown = display_name(name) if kind in ("artist", "label") else name
+        out.append_link(shown or f"{kind} {ident}", target=target)
     return out
 
 

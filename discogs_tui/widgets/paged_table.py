@@ -164,6 +164,8 @@ class PagedTable(DataTable[Text], Generic[T]):
         self._row = row
         self.title = title
         self.noun = noun
+        self.empty_text = ""
+        """What an empty list says instead of ``No releases.`` (set by pages that know more)."""
         self.prefetch_margin = self.PREFETCH_MARGIN if prefetch_margin is None else prefetch_margin
         self.items: list[T] = []
         """Every item loaded so far, in row order."""
@@ -338,8 +340,9 @@ class PagedTable(DataTable[Text], Generic[T]):
     def _add_nothing_row(self) -> None:
         """One dim line saying the list is empty, in the first wide column (no item behind it)."""
         cells = [Text("") for _ in self._column_specs]
-        widest = next((index for index, spec in enumerate(self._column_specs) if spec.flex), 0)
-        cells[widest] = Text(f"No {self.noun}s.", style="dim italic")
+        shares = [spec.width if spec.flex else 0 for spec in self._column_specs]
+        widest = shares.index(max(shares)) if any(shares) else 0
+        cells[widest] = Text(self.empty_text or f"No {self.noun}s.", style="dim italic")
         self.add_row(*cells, key="nothing")
 
     @on(_Failed)

@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.text import Text
 
 from discogs_tui.models import ArtistCredit, Track
+from discogs_tui.models.names import credit_name, join_text
 from discogs_tui.navigation import Target
 from discogs_tui.widgets.markup_view import LinkedText, MarkupView
 
@@ -22,20 +23,20 @@ MIN_TITLE_WIDTH = 12
 
 
 def artist_links(credits: Sequence[ArtistCredit], *, joined: bool = True) -> LinkedText:
-    """Credited artists as links, joined the way the release prints them (``A & B Feat. C``)."""
+    """Credited artists as links, joined the way the release prints them (``A* & B Feat. C``).
+
+    Names lose their ``(2)`` number; a name variation shows with an asterisk and still
+    opens the artist it names.
+    """
     out = LinkedText()
     for index, credit in enumerate(credits):
-        name = credit.display_name or "?"
+        name = credit_name(credit) or "?"
         if credit.id:
             out.append_link(name, target=Target(kind="artist", id=credit.id))
         else:
             out.append(name)
         if index < len(credits) - 1:
-            join = credit.join.strip() if joined else ","
-            if not join or join == ",":
-                out.append(", ")
-            else:
-                out.append(f" {join} ")
+            out.append(join_text(credit.join if joined else ","))
     return out
 
 
