@@ -544,7 +544,8 @@ async def test_stats_and_clear_across_every_namespace(
         ("bbbb", 2, 1, 1),
     ]
     assert clear_all(cache_dir) == 3
-    assert [s.entries for s in cache_stats_all(cache_dir)] == [0, 0]
+    assert cache_stats_all(cache_dir) == []
+    assert list(cache_dir.iterdir()) == [], "no folder, database, WAL/SHM or value file left"
 
 
 def test_stats_and_clear_of_a_missing_folder(tmp_path: Path) -> None:
