@@ -230,6 +230,7 @@ class DiscogsClient:
         )
         limit = 60 if self.credentials.kind != "anonymous" else 25
         self.governor = governor or RateGovernor(limit=limit)
+        self.cache: ResponseCache | None = None
         self.cache_problem: str | None = None
         """Why the disk cache is off although one was asked for (plain words), else ``None``."""
         self._dead_caches: list[ResponseCache] = []
