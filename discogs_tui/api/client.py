@@ -15,6 +15,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
+import csv
+import io
 import json
 import logging
 import math
@@ -1234,12 +1236,12 @@ class DiscogsClient:
         )
         return self._parse(NewListing, answer, path)
 
-    async def delete_listing(self, listing_id: int) -> None:
-        """Delete a listing."""
+    async def delete_listing(self, listing_id: int, *, release_id: int | None = None) -> None:
+        """Delete a listing; pass its ``release_id`` to drop the release's cached lowest price."""
         await self._write(
             "DELETE",
             f"/marketplace/listings/{listing_id}",
-            invalidates=self._inventory_changes(listing_id),
+            invalidates=self._inventory_changes(listing_id, release_id),
         )
 
     async def get_orders(
@@ -1364,7 +1366,11 @@ class DiscogsClient:
             "POST",
             f"/inventory/upload/{kind}",
             files={"upload": (filename, csv_data, "text/csv")},
-            invalidates=(*self._inventory_changes(None), "/inventory/upload"),
+            invalidates=(
+                *self._inventory_changes(None),
+                *_csv_release_changes(csv_data),
+                "/inventory/upload",
+            ),
         )
 
     async def get_inventory_uploads(
@@ -1378,6 +1384,25 @@ class DiscogsClient:
     async def get_inventory_upload(self, upload_id: int) -> InventoryUpload:
         """One upload's status."""
         return await self._get(InventoryUpload, f"/inventory/upload/{upload_id}")
+
+
+_MANY_RELEASES = 500
+"""Past this many releases in one upload, every cached release is dropped instead."""
+
+
+def _csv_release_changes(csv_data: bytes) -> tuple[str, ...]:
+    """The release pages an inventory upload changes (lowest price, number for sale): those named
+    in its ``release_id`` column; a ``delete`` upload names only listings, so none."""
+    text = csv_data.decode("utf-8-sig", "replace")
+    try:
+        rows = csv.DictReader(io.StringIO(text))
+        ids = {(row.get("release_id") or "").strip() for row in rows}
+    except csv.Error:
+        return ("/releases",)
+    ids = {value for value in ids if value.isdigit()}
+    if len(ids) > _MANY_RELEASES:
+        return ("/releases",)
+    return tuple(f"/releases/{value}?" for value in sorted(ids))
 
 
 def _rating_changes(release_id: int, username: str) -> tuple[str, ...]:
