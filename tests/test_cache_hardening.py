@@ -303,6 +303,21 @@ async def test_the_app_shows_the_cache_problem_once(
     assert "Traceback" not in capsys.readouterr().err
 
 
+async def test_a_disk_that_fills_up_while_browsing_is_told_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(diskcache, "Cache", FullDisk)
+    app = cached_demo_app(shared_emulator().transport())
+    async with app.run_test(size=(80, 24)) as pilot:
+        for target in (Target("release", id=1), Target("artist", id=1), Target("label", id=1)):
+            app.navigate(target)
+            await settle(pilot, app)
+            assert app.screen.model is not None  # type: ignore[attr-defined]
+        told = [text for text in notices(app) if "disk cache" in text]
+        assert len(told) == 1 and "database or disk is full" in told[0]
+    await app.client.aclose()
+
+
 # --- cache stats and clear ----------------------------------------------------------------------
 
 
