@@ -55,6 +55,7 @@ __all__ = [
     "clear_all",
     "default_cache_dir",
     "namespace_for",
+    "server_name",
     "ttl_for",
 ]
 
