@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from collections.abc import Sequence
 
@@ -57,20 +58,29 @@ def _cache_command(action: str) -> int:
     from discogs_tui.config import cache_dir
 
     folder = cache_dir()
-    if action == "clear":
-        removed = clear_all(folder)
-        print(f"Removed {removed} cached answers from {folder}")
-        return 0
-    stats = cache_stats_all(folder)
+    try:
+        if action == "clear":
+            removed = clear_all(folder)
+            print(f"Removed {removed} cached answers from {folder}")
+            return 0
+        stats = cache_stats_all(folder)
+    except (OSError, sqlite3.Error) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        print(f"discogs-tui: cannot {action} the cache at {folder}: {reason}", file=sys.stderr)
+        return 1
     if not stats:
         print(f"The cache at {folder} is empty.")
         return 0
     print(f"Cache folder: {folder}")
-    print(f"{'namespace':<26} {'answers':>8} {'fresh':>7} {'stale':>7} {'size':>10}")
+    print(
+        f"{'namespace':<18} {'answers':>8} {'fresh':>7} {'stale':>7} {'size':>12}  server and user"
+    )
     for entry in stats:
         size = f"{entry.size_bytes / 1024:.1f} KiB"
+        whose = entry.label or "not recorded"
         print(
-            f"{entry.namespace:<26} {entry.entries:>8} {entry.fresh:>7} {entry.stale:>7} {size:>10}"
+            f"{entry.namespace:<18} {entry.entries:>8} {entry.fresh:>7} {entry.stale:>7} "
+            f"{size:>12}  {whose}"
         )
     return 0
 

@@ -198,6 +198,7 @@ class DiscogsApp(App[int]):
         self.settings = settings
         self._clock = clock
         self._notices = list(notices)
+        self._cache_problem_told = False
         self._forward: list[PageScreen] = []
         """Pages left with back, newest last; kept alive (installed) so forward restores them."""
         self._unsubscribe: Callable[[], None] | None = None
@@ -556,6 +557,7 @@ class DiscogsApp(App[int]):
             gauges = []
         for gauge in gauges:
             gauge.update_gauge(state, fetch, now)
+        self._tell_cache_problem()
         # Tick every second while a countdown runs or the window still holds requests
         # (they leave it as time passes); idle otherwise.
         ticking = state.used > 0 or (
@@ -566,6 +568,13 @@ class DiscogsApp(App[int]):
                 self._ticker.resume()
             else:
                 self._ticker.pause()
+
+    def _tell_cache_problem(self) -> None:
+        """Say once that the disk cache was given up (at start or when the disk filled up)."""
+        problem = self.client.cache_problem
+        if problem is not None and not self._cache_problem_told:
+            self._cache_problem_told = True
+            self.notify(problem, title="Disk cache", severity="warning", markup=False, timeout=10)
 
     # -- help ----------------------------------------------------------------------------
 

@@ -115,6 +115,8 @@ async def run(settings: Settings, *, demo: bool) -> int:
         if session.signed_in and not demo and settings.base_url == DEFAULT_BASE_URL:
             print("Signing in to Discogs…", file=sys.stderr, flush=True)
         await resolve_identity(session)
+        # An unusable cache folder shows now, in one notice from the app, not at first use.
+        await session.client.check_cache()
         app = DiscogsApp(
             session.client,
             mode=session.mode,

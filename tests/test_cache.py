@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import stat
 import threading
 from collections.abc import Callable, Iterator
@@ -18,6 +19,7 @@ from discogs_tui.api.cache import (
     MINUTE,
     CachedAnswer,
     ResponseCache,
+    WriteGenerations,
     cache_key,
     cache_stats_all,
     clear_all,
@@ -277,6 +279,32 @@ async def test_prefix_with_trailing_slash_or_query(make_cache: MakeCache) -> Non
     assert key("/users/me/inventory", page=2, per_page=100) in left
     assert key("/users/me/wants", page=1) not in left
     assert len(left) == len(STORED) - 3
+
+
+async def test_a_path_with_a_bare_query_mark_drops_that_path_alone(make_cache: MakeCache) -> None:
+    cache = make_cache()
+    await fill(cache)
+
+    assert await cache.invalidate("/users/me?") == 1
+    left = await remaining(cache)
+    assert key("/users/me") not in left
+    assert len(left) == len(STORED) - 1, "the collection, wantlist and inventory stay"
+
+
+def test_write_generations_follow_the_invalidation_rules() -> None:
+    marks = WriteGenerations()
+    assert marks.of("/users/me/collection/folders/1/releases") == 0
+    marks.bump(["/users/me/collection/folders"])
+    below = marks.of("/users/me/collection/folders/1/releases?page=2")
+    assert below > 0
+    assert marks.of("/users/me/collection/folders") == below
+    assert marks.of("/users/me/collection/value") == 0
+    assert marks.of("/users/me/collection/folders0") == 0, "path boundaries, not text"
+    marks.bump(["/users/me?"])
+    assert marks.of("/users/me") > below
+    assert marks.of("/users/me/wants") == 0, "a query mark covers the path alone"
+    marks.bump(["/"])
+    assert marks.of("/releases/1") == marks.of("/users/me") > below
 
 
 async def test_invalidate_nothing_matching_or_no_prefix(make_cache: MakeCache) -> None:
@@ -544,7 +572,8 @@ async def test_stats_and_clear_across_every_namespace(
         ("bbbb", 2, 1, 1),
     ]
     assert clear_all(cache_dir) == 3
-    assert [s.entries for s in cache_stats_all(cache_dir)] == [0, 0]
+    assert cache_stats_all(cache_dir) == []
+    assert os.listdir(cache_dir) == [], "no folder, database, WAL/SHM or value file left"
 
 
 def test_stats_and_clear_of_a_missing_folder(tmp_path: Path) -> None:

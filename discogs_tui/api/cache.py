@@ -13,14 +13,20 @@ close every connection it opened.
 Each stored value is raw bytes (a small fixed header, then the body), so nothing is unpickled
 from disk. Each entry is tagged with its path (the key without method and query), which makes
 invalidation by path prefix an index lookup instead of a scan of bodies.
+
+Each namespace folder also holds ``about.json``: the server and the username it belongs to (never
+a credential), so ``discogs-tui cache stats`` can name it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
+import json
 import os
 import re
+import shutil
 import struct
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -43,11 +49,13 @@ __all__ = [
     "CacheStats",
     "CachedAnswer",
     "ResponseCache",
+    "WriteGenerations",
     "cache_key",
     "cache_stats_all",
     "clear_all",
     "default_cache_dir",
     "namespace_for",
+    "server_name",
     "ttl_for",
 ]
 
@@ -74,6 +82,9 @@ _NAMESPACE_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 # Query parameters that could carry a credential: never part of a key, so never on disk.
 _SECRET_PARAMS = frozenset({"token", "oauth_token", "oauth_signature", "oauth_consumer_key"})
+
+_ABOUT = "about.json"
+"""The file in each namespace folder naming its server and user."""
 
 
 # --- what an answer is ------------------------------------------------------------------------
@@ -110,6 +121,8 @@ class CacheStats:
     namespace: str
     fresh: int
     stale: int
+    label: str = ""
+    """Whose answers these are, e.g. ``api.discogs.com as demo``; empty if not recorded."""
 
 
 def _encode(body: bytes, status: int, stored_at: float, expires_at: float) -> bytes:
@@ -242,6 +255,29 @@ def namespace_for(base_url: str, identity: str | None) -> str:
     return hashlib.sha256(material).hexdigest()[:16]
 
 
+def server_name(base_url: str) -> str:
+    """How a server is named to the user: ``api.discogs.com``, ``http://127.0.0.1:8765``."""
+    normal = _normalise_base_url(base_url)
+    return normal.removeprefix("https://")
+
+
+def _label(about: Mapping[str, Any]) -> str:
+    server = str(about.get("server") or "unknown server")
+    user = about.get("user")
+    if isinstance(user, str) and user:
+        return f"{server} as {user}"
+    return f"{server}, signed in" if about.get("signed_in") else f"{server}, anonymous"
+
+
+def _read_label(folder: Path) -> str:
+    """The label recorded in ``folder``'s ``about.json``, or ``""`` if there is none readable."""
+    try:
+        about = json.loads((folder / _ABOUT).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ""
+    return _label(about) if isinstance(about, dict) else ""
+
+
 def default_cache_dir() -> Path:
     """The folder holding every namespace: the user's cache folder for discogs-tui, then ``http``."""
     return Path(platformdirs.user_cache_dir("discogs-tui")) / "http"
@@ -253,6 +289,44 @@ def _make_private_dir(path: Path, *, chmod_also: Iterable[Path] = ()) -> None:
     for folder in (*chmod_also, path):
         if folder.is_dir():
             os.chmod(folder, 0o700)
+
+
+# --- read-your-writes -------------------------------------------------------------------------
+
+
+class WriteGenerations:
+    """Counters telling whether a write touched a path since a read began (read-your-writes).
+
+    A write calls :meth:`bump` with the path prefixes it changes when it starts and again when it
+    ends; a read notes :meth:`of` its path when it starts. If :meth:`of` has moved by the time the
+    answer arrives, the answer may predate the write: it is neither stored nor shared with later
+    readers. Prefixes follow :meth:`ResponseCache.invalidate`: ``/a/b`` covers ``/a/b`` and every
+    path below it; ``/a/b?`` (a query mark) covers ``/a/b`` alone, any query.
+    """
+
+    def __init__(self) -> None:
+        self._tick = 0
+        self._below: dict[str, int] = {}
+        self._exact: dict[str, int] = {}
+
+    def bump(self, prefixes: Iterable[str]) -> None:
+        """Mark every path under ``prefixes`` as changed now."""
+        self._tick += 1
+        for prefix in prefixes:
+            marks = self._exact if "?" in prefix else self._below
+            marks[_path_of(prefix)] = self._tick
+
+    def of(self, path: str) -> int:
+        """The last time a write touched ``path`` (any query); 0 if none ever did."""
+        bare = _path_of(path)
+        latest = max(self._exact.get(bare, 0), self._below.get("/", 0))
+        end = bare.find("/", 1)
+        while end != -1:
+            latest = max(latest, self._below.get(bare[:end], 0))
+            end = bare.find("/", end + 1)
+        if bare != "/":
+            latest = max(latest, self._below.get(bare, 0))
+        return latest
 
 
 # --- the cache --------------------------------------------------------------------------------
@@ -306,6 +380,7 @@ def _stats_of(cache: Any, directory: Path, namespace: str, now: float) -> CacheS
         namespace=namespace,
         fresh=fresh,
         stale=stale,
+        label=_read_label(directory),
     )
 
 
@@ -376,10 +451,27 @@ class ResponseCache:
         # diskcache's own expiry (real time) drops the entry once the grace period is over.
         self._disk().set(key, value, expire=ttl + self._grace, tag=_key_path(key))
 
+    def _discard_sync(self, key: str) -> bool:
+        return bool(self._disk().delete(key))
+
+    def _describe_sync(self, about: dict[str, Any]) -> None:
+        target = self.directory / _ABOUT
+        spare = target.with_suffix(".tmp")
+        # Only naming facts, no credential: written whole, then renamed into place.
+        with contextlib.suppress(OSError):
+            fd = os.open(spare, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump(about, out)
+            os.replace(spare, target)
+
     def _invalidate_sync(self, prefixes: tuple[str, ...]) -> int:
         cache = self._disk()
         removed = 0
         for prefix in prefixes:
+            if prefix.endswith("?"):
+                # "path?": that path with any query, nothing below it.
+                removed += int(cache.evict(_path_of(prefix)))
+                continue
             if "?" in prefix:
                 removed += self._invalidate_query_prefix(cache, prefix)
                 continue
@@ -422,6 +514,27 @@ class ResponseCache:
         """The stored answer for ``key``, fresh or stale, or ``None`` if there is none."""
         return await self._run(self._get_sync, key)
 
+    async def open(self) -> None:
+        """Open the database now, so an unusable folder shows at once.
+
+        Raises whatever the disk raises: ``OSError`` (no permission, no space, a file in the
+        way) or ``sqlite3.Error`` (a damaged or locked database).
+        """
+        await self._run(self._disk)
+
+    async def discard(self, key: str) -> bool:
+        """Drop the answer stored for ``key`` (one that could not be read); whether there was one."""
+        return await self._run(self._discard_sync, key)
+
+    def describe(self, base_url: str, user: str | None, *, signed_in: bool) -> None:
+        """Record whose answers this namespace holds (server and username, never a credential).
+
+        Written on the cache's worker thread without waiting; ``discogs-tui cache stats`` reads it.
+        """
+        about = {"server": server_name(base_url), "user": user, "signed_in": signed_in}
+        if not self._closed:
+            self._executor.submit(self._describe_sync, about)
+
     async def put(self, key: str, answer_body: bytes, *, status: int, ttl: float) -> None:
         """Store an answer, fresh for ``ttl`` seconds and kept stale for the grace period after."""
         if ttl < 0:
@@ -435,7 +548,9 @@ class ResponseCache:
 
         Matching stops at path boundaries: ``/marketplace/listings/123`` drops that listing
         (any query) and ``/marketplace/listings/123/...``, never ``/marketplace/listings/1234``.
-        A prefix with a ``?`` matches the query text of that one path. Returns the count dropped.
+        A prefix ending in ``?`` drops that one path with any query and nothing below it
+        (``/users/demo?`` is the profile, not the collection); a prefix with query text after
+        the ``?`` matches the query text of that one path. Returns the count dropped.
         """
         if not path_prefixes:
             return 0
@@ -476,7 +591,8 @@ def cache_stats_all(
 ) -> list[CacheStats]:
     """Figures for every namespace under ``directory`` (default: :func:`default_cache_dir`).
 
-    ``clock`` decides what is fresh; it must be the clock the answers were stored with.
+    ``clock`` decides what is fresh; it must be the clock the answers were stored with. Each
+    entry's ``label`` names the server and user the namespace belongs to.
     """
     base = default_cache_dir() if directory is None else Path(directory)
     now = clock()
@@ -488,10 +604,21 @@ def cache_stats_all(
 
 
 def clear_all(directory: Path | None = None) -> int:
-    """Drop every answer of every namespace; returns how many were dropped. Folders stay."""
+    """Remove every namespace under ``directory``; returns how many answers they held.
+
+    Nothing is left behind: the namespace folders go with their databases (and SQLite's
+    ``-wal``/``-shm`` files), value files and ``about.json``. Raises ``OSError`` if a folder
+    cannot be removed.
+    """
     base = default_cache_dir() if directory is None else Path(directory)
+    if not base.is_dir():
+        return 0
     removed = 0
-    for folder in _namespace_dirs(base):
-        with _open_diskcache(folder) as cache:
-            removed += int(cache.clear())
+    for folder in sorted(base.iterdir()):
+        if not (folder.is_dir() and _NAMESPACE_RE.fullmatch(folder.name)):
+            continue
+        if (folder / "cache.db").is_file():
+            with _open_diskcache(folder) as cache:
+                removed += int(cache.clear())
+        shutil.rmtree(folder)
     return removed

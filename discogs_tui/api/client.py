@@ -1,10 +1,13 @@
 """DiscogsClient: one async method per Discogs API operation.
 
-Every request goes the same way (:meth:`DiscogsClient._send`): the disk cache is asked
-first for GETs, identical GETs in flight share one request, the rate governor hands out
-a slot (user-facing work before background work), the answer's rate-limit headers are fed
-back to the governor, 429s on reads are retried after a back-off, errors become the typed
-hierarchy of :mod:`discogs_tui.api.errors`, and the JSON is parsed into frozen models.
+Every request goes the same way (:meth:`DiscogsClient._send`, :meth:`DiscogsClient._read`):
+the disk cache is asked first for GETs, identical GETs in flight share one request, the rate
+governor hands out a slot (user-facing work before background work), the answer's rate-limit
+headers are fed back to the governor, 429s on reads are retried after a back-off, errors
+become the typed hierarchy of :mod:`discogs_tui.api.errors`, and the JSON is parsed into
+frozen models. Only an answer that parsed is stored, and reads are read-your-writes: a read
+that was under way when a write to the same data began neither stores its answer nor shares
+it with readers who came after the write.
 
 On the wire (:meth:`DiscogsClient._network`): ``timeout`` bounds the whole request, from
 connecting to the last byte of the answer. Reads that meet a 500, 502, 503, 504, a broken
@@ -17,6 +20,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
+import csv
+import io
 import json
 import logging
 import math
@@ -39,6 +44,7 @@ from discogs_tui.api.auth import Credentials, check_transport_security, scrub
 from discogs_tui.api.cache import (
     CachedAnswer,
     ResponseCache,
+    WriteGenerations,
     namespace_for,
     ttl_for,
 )
@@ -115,6 +121,7 @@ ACCEPT_FORMATS = ("discogs", "plaintext", "html")
 
 M = TypeVar("M", bound=pydantic.BaseModel)
 T = TypeVar("T")
+R = TypeVar("R")
 
 Params = Mapping[str, str | int | float | bool | None]
 
@@ -228,6 +235,14 @@ def _is_lookup_failure(exc: BaseException) -> bool:
     return False
 
 
+@dataclass(frozen=True)
+class _Flight:
+    """A GET on its way: its answer, and the write generation of its path when it was sent."""
+
+    answer: asyncio.Future[_Answer]
+    generation: int
+
+
 def _clean(params: Params | None) -> dict[str, str]:
     """Drop ``None`` values and render booleans the way Discogs expects."""
     out: dict[str, str] = {}
@@ -319,14 +334,25 @@ class DiscogsClient:
         )
         limit = 60 if self.credentials.kind != "anonymous" else 25
         self.governor = governor or RateGovernor(limit=limit)
+        self.cache: ResponseCache | None = None
+        self.cache_problem: str | None = None
+        """Why the disk cache is off although one was asked for (plain words), else ``None``."""
+        self._dead_caches: list[ResponseCache] = []
         if isinstance(cache, (str, Path)):
-            cache = ResponseCache(
-                Path(cache), namespace=namespace_for(self.base_url, self.credentials.fingerprint)
-            )
+            folder = Path(cache)
+            try:
+                cache = ResponseCache(
+                    folder, namespace=namespace_for(self.base_url, self.credentials.fingerprint)
+                )
+            except OSError as exc:
+                cache = None
+                self._give_up_cache(folder, exc)
         self.cache = cache
         self._clock = clock
-        self._in_flight: dict[str, asyncio.Future[_Answer]] = {}
+        self._in_flight: dict[str, _Flight] = {}
+        self._generations = WriteGenerations()
         self._username_hint: str | None = None
+        self._describe_cache()
         self.requests_sent = 0
         """How many HTTP requests actually went out (cache hits and shared GETs don't count)."""
 
@@ -346,9 +372,10 @@ class DiscogsClient:
     async def aclose(self) -> None:
         """Close the connection pool and the disk cache."""
         await self._http.aclose()
-        if self.cache is not None:
-            # Closing waits for the cache's worker and closes SQLite: not on the event loop.
-            await asyncio.to_thread(self.cache.close)
+        for cache in (*self._dead_caches, self.cache):
+            if cache is not None:
+                # Closing waits for the cache's worker and closes SQLite: not on the event loop.
+                await asyncio.to_thread(cache.close)
 
     @property
     def rate_state(self) -> RateState:
@@ -392,67 +419,143 @@ class DiscogsClient:
         json_body: Mapping[str, Any] | None = None,
         files: Mapping[str, tuple[str, bytes, str]] | None = None,
         invalidates: Sequence[str] = (),
-        use_cache: bool = True,
     ) -> _Answer:
+        """Send a write: ``invalidates`` are the path prefixes whose cached answers it changes."""
+        if method == "GET":
+            raise ValueError("reads go through _read, which parses before it stores")
         query = _clean(params)
-        if method != "GET":
-            try:
-                return await self._network(method, path, query, json_body, files)
-            finally:
-                # Also when the write failed: an answer lost on the way back (a timeout, a
-                # reset) may belong to a write the server made, so cached copies may be stale.
-                if invalidates:
-                    await asyncio.shield(self._cache_invalidate(invalidates))
+        # Reads from now on may see the write: older ones in flight must not store or be shared.
+        self._generations.bump(invalidates)
+        try:
+            return await self._network(method, path, query, json_body, files)
+        finally:
+            # Also when the write failed: an answer lost on the way back (a timeout, a
+            # reset) may belong to a write the server made, so cached copies may be stale.
+            # Shielded, so a cancelled writer still drops them before the generation moves.
+            if invalidates:
+                await asyncio.shield(self._settle_write(tuple(invalidates)))
+
+    async def _settle_write(self, invalidates: tuple[str, ...]) -> None:
+        try:
+            await self._cache_invalidate(invalidates)
+        finally:
+            self._generations.bump(invalidates)
+
+    async def _read(
+        self,
+        path: str,
+        params: Params | None,
+        parse: Callable[[_Answer], R],
+        *,
+        use_cache: bool = True,
+    ) -> R:
+        """GET ``path`` and ``parse`` the answer; only an answer that parsed is ever stored.
+
+        A stored answer that no longer parses is dropped and fetched afresh. Identical GETs share
+        one request, unless a write to the path began after the shared one was sent.
+        """
+        query = _clean(params)
         ttl = ttl_for(path) if use_cache and self.cache is not None else None
         key = cache_key("GET", path, query)
         cached = await self._cache_get(key) if ttl is not None else None
         now = self._clock()
         if cached is not None and cached.is_fresh(now):
-            return _Answer(cached.status, cached.body, FetchInfo(True, cached.age(now), False))
-        while (shared := self._in_flight.get(key)) is not None:
             try:
-                return await asyncio.shield(shared)
+                hit = FetchInfo(True, cached.age(now), False)
+                return parse(_Answer(cached.status, cached.body, hit))
+            except InvalidResponseError:
+                await self._cache_discard(key)
+                cached = None
+        while (shared := self._in_flight.get(key)) is not None and (
+            shared.generation == self._generations.of(path)
+        ):
+            try:
+                return parse(await asyncio.shield(shared.answer))
             except asyncio.CancelledError:
                 task = asyncio.current_task()
-                if not shared.cancelled() or (task is not None and task.cancelling()):
+                if not shared.answer.cancelled() or (task is not None and task.cancelling()):
                     raise
                 # The task that sent the request was cancelled, not us: send it ourselves.
-        future: asyncio.Future[_Answer] = asyncio.get_running_loop().create_future()
-        self._in_flight[key] = future
+        flight = _Flight(asyncio.get_running_loop().create_future(), self._generations.of(path))
+        self._in_flight[key] = flight
         try:
             try:
                 answer = await self._network("GET", path, query, None, None)
-            except NetworkError:
+            except NetworkError as offline:
                 if cached is None:
                     raise
                 answer = _Answer(cached.status, cached.body, FetchInfo(True, cached.age(now), True))
-            else:
-                if ttl is not None and answer.status == 200:
-                    await self._cache_put(key, answer, ttl)
-            future.set_result(answer)
-            return answer
+                try:
+                    result = parse(answer)
+                except InvalidResponseError:
+                    await self._cache_discard(key)
+                    raise offline from None
+                flight.answer.set_result(answer)
+                return result
+            flight.answer.set_result(answer)
+            result = parse(answer)
+            storable = ttl is not None and answer.status == 200 and answer.body.strip()
+            # Not if a write to this path began meanwhile: the answer may predate it.
+            if storable and flight.generation == self._generations.of(path):
+                await self._cache_put(key, answer, ttl or 0.0)
+            return result
         except asyncio.CancelledError:
             # Only this caller gave up: tasks sharing the request retry it (see above).
-            future.cancel()
+            flight.answer.cancel()
             raise
         except BaseException as exc:
-            future.set_exception(exc)
-            # Nobody may await the shared future; mark its exception as retrieved.
-            future.exception()
+            if not flight.answer.done():
+                flight.answer.set_exception(exc)
+                # Nobody may await the shared future; mark its exception as retrieved.
+                flight.answer.exception()
             raise
         finally:
-            del self._in_flight[key]
+            if self._in_flight.get(key) is flight:
+                del self._in_flight[key]
 
-    # The disk cache only ever saves requests: when it fails (disk full, database locked or
-    # corrupted) the request goes on as if there were no cache, and the failure is logged.
+    # The disk cache only ever saves requests: when it fails (a file where its folder should be,
+    # no permission, disk full, a damaged database) the client says so once, in
+    # ``cache_problem`` and the log, and carries on without it.
+
+    def _give_up_cache(self, folder: Path, exc: BaseException) -> None:
+        reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+        if self.cache is not None:
+            self._dead_caches.append(self.cache)
+            self.cache = None
+        if self.cache_problem is None:
+            self.cache_problem = (
+                f"The disk cache at {folder} cannot be used ({reason}): "
+                "carrying on without it, so pages load from Discogs each time."
+            )
+            log.warning("%s", self.cache_problem)
+            log.debug("disk cache failure", exc_info=exc)
+
+    def _cache_failed(self, exc: BaseException) -> None:
+        if self.cache is not None:
+            self._give_up_cache(self.cache.directory.parent, exc)
+
+    def _describe_cache(self) -> None:
+        if self.cache is not None:
+            self.cache.describe(
+                self.base_url, self._username_hint, signed_in=self.credentials.is_user
+            )
+
+    async def check_cache(self) -> str | None:
+        """Open the disk cache now; the words for the user if it cannot be used, else ``None``."""
+        if self.cache is not None:
+            try:
+                await self.cache.open()
+            except Exception as exc:
+                self._cache_failed(exc)
+        return self.cache_problem
 
     async def _cache_get(self, key: str) -> CachedAnswer | None:
         if self.cache is None:
             return None
         try:
             return await self.cache.get(key)
-        except Exception:
-            log.warning("disk cache: reading an answer failed", exc_info=True)
+        except Exception as exc:
+            self._cache_failed(exc)
             return None
 
     async def _cache_put(self, key: str, answer: _Answer, ttl: float) -> None:
@@ -460,16 +563,24 @@ class DiscogsClient:
             return
         try:
             await self.cache.put(key, answer.body, status=answer.status, ttl=ttl)
-        except Exception:
-            log.warning("disk cache: storing an answer failed", exc_info=True)
+        except Exception as exc:
+            self._cache_failed(exc)
+
+    async def _cache_discard(self, key: str) -> None:
+        if self.cache is None:
+            return
+        try:
+            await self.cache.discard(key)
+        except Exception as exc:
+            self._cache_failed(exc)
 
     async def _cache_invalidate(self, paths: Sequence[str]) -> None:
         if self.cache is None:
             return
         try:
             await self.cache.invalidate(*paths)
-        except Exception:
-            log.warning("disk cache: dropping changed answers failed", exc_info=True)
+        except Exception as exc:
+            self._cache_failed(exc)
 
     @staticmethod
     def _phase_timeouts(budget: float) -> httpx.Timeout:
@@ -733,7 +844,7 @@ class DiscogsClient:
         return parsed
 
     async def _get(self, model: type[M], path: str, params: Params | None = None) -> M:
-        return self._parse(model, await self._send("GET", path, params=params), path)
+        return await self._read(path, params, lambda answer: self._parse(model, answer, path))
 
     async def _page(
         self,
@@ -747,7 +858,11 @@ class DiscogsClient:
     ) -> Page[T]:
         query = dict(params or {})
         query.update(page=page, per_page=_per_page(per_page))
-        answer = await self._send("GET", path, params=query)
+        return await self._read(
+            path, query, lambda answer: self._parse_page(item, key, answer, path)
+        )
+
+    def _parse_page(self, item: type[T], key: str, answer: _Answer, path: str) -> Page[T]:
         data = self._json(answer, path)
         if not isinstance(data, dict):
             raise InvalidResponseError(f"Discogs sent a page that is not an object for {path}.")
@@ -785,13 +900,20 @@ class DiscogsClient:
         """The parsed JSON of any request, through the same cache, governor and errors.
 
         For endpoints and fields the models do not cover yet; ``None`` for an empty answer.
+        A GET is cached only if its answer is JSON. Any other method is a write that may change
+        anything of the signed-in user's, so it drops every cached answer but database objects
+        (and the one it was sent to).
         """
+        verb = method.upper()
+        if verb == "GET":
+            return await self._read(path, params, lambda answer: self._raw_json(answer, path))
         answer = await self._send(
-            method.upper(), path, params=params, json_body=body, invalidates=(path,)
+            verb, path, params=params, json_body=body, invalidates=_raw_write_changes(path)
         )
-        if not answer.body:
-            return None
-        return self._json(answer, path)
+        return self._raw_json(answer, path)
+
+    def _raw_json(self, answer: _Answer, path: str) -> Any:
+        return self._json(answer, path) if answer.body.strip() else None
 
     # -- walking pages ---------------------------------------------------------------------
 
@@ -936,14 +1058,14 @@ class DiscogsClient:
         """Rate a release 1 to 5 as ``username`` (must be the signed-in user)."""
         path = f"/releases/{release_id}/rating/{_seg(username)}"
         answer = await self._write(
-            "PUT", path, body={"rating": rating}, invalidates=(f"/releases/{release_id}/rating",)
+            "PUT", path, body={"rating": rating}, invalidates=_rating_changes(release_id, username)
         )
         return self._parse(ReleaseRatingByUser, answer, path)
 
     async def delete_release_rating_by_user(self, release_id: int, username: str) -> None:
         """Remove ``username``'s rating of a release."""
         path = f"/releases/{release_id}/rating/{_seg(username)}"
-        await self._write("DELETE", path, invalidates=(f"/releases/{release_id}/rating",))
+        await self._write("DELETE", path, invalidates=_rating_changes(release_id, username))
 
     async def get_release_stats(self, release_id: int) -> ReleaseStats:
         """Release statistics (the live API sends only ``is_offensive``)."""
@@ -1208,8 +1330,9 @@ class DiscogsClient:
         )
 
     def _collection_changes(self, username: str, release_id: int | None = None) -> tuple[str, ...]:
+        # Folder lists and counts, every folder's items, the value, the profile's num_collection.
         base = self._collection(username)
-        paths = [f"{base}/folders", f"{base}/value"]
+        paths = [f"{base}/folders", f"{base}/value", f"/users/{_seg(username)}?"]
         if release_id is not None:
             paths.append(f"{base}/releases/{release_id}")
         else:
@@ -1304,9 +1427,7 @@ class DiscogsClient:
         """Add a release to the wantlist."""
         path = f"/users/{_seg(username)}/wants/{release_id}"
         body = {k: v for k, v in {"notes": notes, "rating": rating}.items() if v is not None}
-        answer = await self._write(
-            "PUT", path, body=body, invalidates=(f"/users/{_seg(username)}/wants",)
-        )
+        answer = await self._write("PUT", path, body=body, invalidates=_wantlist_changes(username))
         return self._parse(Want, answer, path)
 
     async def update_in_wantlist(
@@ -1315,9 +1436,7 @@ class DiscogsClient:
         """Edit a want's notes or rating."""
         path = f"/users/{_seg(username)}/wants/{release_id}"
         body = {k: v for k, v in {"notes": notes, "rating": rating}.items() if v is not None}
-        answer = await self._write(
-            "POST", path, body=body, invalidates=(f"/users/{_seg(username)}/wants",)
-        )
+        answer = await self._write("POST", path, body=body, invalidates=_wantlist_changes(username))
         return self._parse(Want, answer, path)
 
     async def delete_from_wantlist(self, username: str, release_id: int) -> None:
@@ -1325,7 +1444,7 @@ class DiscogsClient:
         await self._write(
             "DELETE",
             f"/users/{_seg(username)}/wants/{release_id}",
-            invalidates=(f"/users/{_seg(username)}/wants",),
+            invalidates=_wantlist_changes(username),
         )
 
     # == Lists ==============================================================================
@@ -1370,20 +1489,28 @@ class DiscogsClient:
             Listing, f"/marketplace/listings/{listing_id}", {"curr_abbr": curr_abbr}
         )
 
-    def _inventory_changes(self, listing_id: int | None) -> tuple[str, ...]:
+    def _inventory_changes(
+        self, listing_id: int | None, release_id: int | None = None
+    ) -> tuple[str, ...]:
+        # Marketplace figures, the listing, the seller's inventory and profile (num_for_sale),
+        # and the release's lowest_price and num_for_sale.
         paths = ["/marketplace/stats", "/marketplace/price_suggestions"]
         if listing_id is not None:
             paths.append(f"/marketplace/listings/{listing_id}")
-        me = self._username_hint
-        if me:
-            paths.append(f"/users/{_seg(me)}/inventory")
-        else:
-            paths.append("/users")
+        if release_id is not None:
+            paths.append(f"/releases/{release_id}?")
+        paths.extend(self._own_data("inventory"))
         return tuple(paths)
+
+    def _own_data(self, area: str) -> tuple[str, ...]:
+        """The signed-in user's ``area`` and profile; every user's when the user is not known."""
+        me = self._username_hint
+        return (f"/users/{_seg(me)}/{area}", f"/users/{_seg(me)}?") if me else ("/users",)
 
     def set_username(self, username: str | None) -> None:
         """Tell the client who is signed in, so writes invalidate the right cached pages."""
         self._username_hint = username
+        self._describe_cache()
 
     async def edit_listing(self, listing_id: int, **fields: Unpack[ListingFields]) -> None:
         """Change a listing (only For Sale, Draft and Expired listings can be edited)."""
@@ -1391,7 +1518,7 @@ class DiscogsClient:
             "POST",
             f"/marketplace/listings/{listing_id}",
             body=_listing_body(fields),
-            invalidates=self._inventory_changes(listing_id),
+            invalidates=self._inventory_changes(listing_id, fields.get("release_id")),
         )
 
     async def create_listing(self, **fields: Unpack[ListingFields]) -> NewListing:
@@ -1399,16 +1526,16 @@ class DiscogsClient:
         path = "/marketplace/listings"
         body = {"status": "For Sale", **_listing_body(fields)}
         answer = await self._write(
-            "POST", path, body=body, invalidates=self._inventory_changes(None)
+            "POST", path, body=body, invalidates=self._inventory_changes(None, body["release_id"])
         )
         return self._parse(NewListing, answer, path)
 
-    async def delete_listing(self, listing_id: int) -> None:
-        """Delete a listing."""
+    async def delete_listing(self, listing_id: int, *, release_id: int | None = None) -> None:
+        """Delete a listing; pass its ``release_id`` to drop the release's cached lowest price."""
         await self._write(
             "DELETE",
             f"/marketplace/listings/{listing_id}",
-            invalidates=self._inventory_changes(listing_id),
+            invalidates=self._inventory_changes(listing_id, release_id),
         )
 
     async def get_orders(
@@ -1446,10 +1573,14 @@ class DiscogsClient:
         """Change an order's status, or set its shipping (which sends the invoice)."""
         path = f"/marketplace/orders/{_seg(order_id)}"
         body = {k: v for k, v in {"status": status, "shipping": shipping}.items() if v is not None}
-        answer = await self._write(
-            "POST", path, body=body, invalidates=(path, "/marketplace/orders")
-        )
+        answer = await self._write("POST", path, body=body, invalidates=self._order_changes())
         return self._parse(Order, answer, path)
+
+    def _order_changes(self) -> tuple[str, ...]:
+        # Every order page (its status shows in the lists), its messages (a status change adds
+        # one) and the seller's profile (num_pending).
+        me = self._username_hint
+        return ("/marketplace/orders", f"/users/{_seg(me)}?" if me else "/users")
 
     async def get_order_messages(
         self, order_id: str, *, page: int = 1, per_page: int = MAX_PER_PAGE
@@ -1473,7 +1604,7 @@ class DiscogsClient:
             "POST",
             path,
             body=body,
-            invalidates=(f"/marketplace/orders/{_seg(order_id)}", "/marketplace/orders"),
+            invalidates=self._order_changes(),
         )
         return self._parse(OrderMessage, answer, path)
 
@@ -1516,8 +1647,8 @@ class DiscogsClient:
 
     async def download_inventory_export(self, export_id: int) -> bytes:
         """The CSV of a finished export."""
-        answer = await self._send("GET", f"/inventory/export/{export_id}/download", use_cache=False)
-        return answer.body
+        path = f"/inventory/export/{export_id}/download"
+        return await self._read(path, None, lambda answer: answer.body, use_cache=False)
 
     async def upload_inventory(
         self, kind: str, csv_data: bytes, *, filename: str = "upload.csv"
@@ -1529,7 +1660,11 @@ class DiscogsClient:
             "POST",
             f"/inventory/upload/{kind}",
             files={"upload": (filename, csv_data, "text/csv")},
-            invalidates=(*self._inventory_changes(None), "/inventory/upload"),
+            invalidates=(
+                *self._inventory_changes(None),
+                *_csv_release_changes(csv_data),
+                "/inventory/upload",
+            ),
         )
 
     async def get_inventory_uploads(
@@ -1543,6 +1678,45 @@ class DiscogsClient:
     async def get_inventory_upload(self, upload_id: int) -> InventoryUpload:
         """One upload's status."""
         return await self._get(InventoryUpload, f"/inventory/upload/{upload_id}")
+
+
+_MANY_RELEASES = 500
+"""Past this many releases in one upload, every cached release is dropped instead."""
+
+
+def _csv_release_changes(csv_data: bytes) -> tuple[str, ...]:
+    """The release pages an inventory upload changes (lowest price, number for sale): those named
+    in its ``release_id`` column; a ``delete`` upload names only listings, so none."""
+    text = csv_data.decode("utf-8-sig", "replace")
+    try:
+        rows = csv.DictReader(io.StringIO(text))
+        ids = {(row.get("release_id") or "").strip() for row in rows}
+    except csv.Error:
+        return ("/releases",)
+    ids = {value for value in ids if value.isdigit()}
+    if len(ids) > _MANY_RELEASES:
+        return ("/releases",)
+    return tuple(f"/releases/{value}?" for value in sorted(ids))
+
+
+def _rating_changes(release_id: int, username: str) -> tuple[str, ...]:
+    """A user's rating moves the release's community rating (in the release too) and the
+    profile's ``releases_rated`` and ``rating_avg``."""
+    return (f"/releases/{release_id}", f"/users/{_seg(username)}?")
+
+
+def _wantlist_changes(username: str) -> tuple[str, ...]:
+    """The wantlist pages and the profile's ``num_wantlist``."""
+    return (f"/users/{_seg(username)}/wants", f"/users/{_seg(username)}?")
+
+
+def _raw_write_changes(path: str) -> tuple[str, ...]:
+    """What a write the client has no model for may change: all of the user's own data
+    (collection, wantlist, inventory, orders, lists, profile, marketplace figures) and the
+    object it was sent to (e.g. ``/releases/1`` for a rating); other database objects stay."""
+    bare = path.split("?", 1)[0]
+    target = "/".join(bare.split("/")[:3]) or "/"
+    return (bare, target, "/users", "/lists", "/marketplace", "/inventory")
 
 
 def _listing_body(fields: ListingFields) -> dict[str, Any]:
