@@ -586,3 +586,23 @@ async def test_closing_the_client_closes_the_cache_off_the_event_loop(tmp_path: 
     async with make_client(lambda r: httpx.Response(200, json=RELEASE), cache=cache) as client:
         await client.get_release(1)
     assert threads and threads[0] != threading.get_ident()
+
+
+async def test_walk_goes_on_past_a_page_whose_every_row_was_unreadable() -> None:
+    """A page of rows that could not be read is not the end of the list."""
+    pages = {
+        "1": {"pagination": {"page": 1, "pages": 2, "per_page": 1, "items": 2}, "releases": ["?"]},
+        "2": {
+            "pagination": {"page": 2, "pages": 2, "per_page": 1, "items": 2},
+            "releases": [{"id": 7, "title": "Kept"}],
+        },
+    }
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=pages[request.url.params["page"]])
+
+    async with DiscogsClient(
+        base_url="https://api.discogs.test", transport=httpx.MockTransport(answer)
+    ) as client:
+        walked = [release.id async for release in client.walk(client.get_label_releases, 1)]
+    assert walked == [7]

@@ -899,7 +899,8 @@ class DiscogsClient:
     ) -> Any:
         """The parsed JSON of any request, through the same cache, governor and errors.
 
-        For endpoints and fields the models do not cover yet; ``None`` for an empty answer.
+        For endpoints and fields the models do not cover yet; ``None`` for a write answered with
+        no body (204). An empty answer to a GET raises :class:`InvalidResponseError`.
         A GET is cached only if its answer is JSON. Any other method is a write that may change
         anything of the signed-in user's, so it drops every cached answer but database objects
         (and the one it was sent to).
@@ -931,7 +932,9 @@ class DiscogsClient:
         number = kwargs.pop("page", 1)
         current: Page[T] = await method(*args, page=number, **kwargs)
         yield current
-        while current.pagination.page < current.pagination.pages and current.items:
+        while current.pagination.page < current.pagination.pages and (
+            current.items or current.dropped
+        ):
             number = current.pagination.page + 1
             with self.background():
                 current = await method(*args, page=number, **kwargs)
