@@ -227,6 +227,8 @@ class DiscogsClient:
         self._username_hint: str | None = None
         self.requests_sent = 0
         """How many HTTP requests actually went out (cache hits and shared GETs don't count)."""
+        self.response_listeners: list[Callable[[int], None]] = []
+        """Called with the HTTP status of every answer received, on the event loop."""
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -383,6 +385,8 @@ class DiscogsClient:
             except httpx.HTTPError as exc:
                 raise NetworkError(self._network_message(exc)) from None
             self.governor.record_response(response.status_code, response.headers)
+            for listener in self.response_listeners:
+                listener(response.status_code)
             if response.status_code == 429 and method == "GET":
                 attempt += 1
                 delay = self.governor.retry_delay(attempt, response.headers.get("Retry-After"))
