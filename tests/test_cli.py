@@ -216,3 +216,29 @@ def test_a_writable_state_file_passes_the_check(tmp_path: Path) -> None:
     folder.mkdir()
     assert state_file_problem(folder / "state.json") is None
     assert list(folder.iterdir()) == [], "the probe file is removed"
+
+
+def test_help_and_the_unknown_command_message_offer_only_pages_that_exist() -> None:
+    from discogs_tui.screens import PAGES
+    from discogs_tui.screens.help import HelpScreen
+    from discogs_tui.widgets.command_line import COMPLETIONS, CommandError, parse_command
+
+    with pytest.raises(CommandError) as caught:
+        parse_command(":frobnicate")
+    listed = str(caught.value).split("Commands: ")[1].rstrip(".").split(", ")
+    help_text = HelpScreen._commands().plain
+    shown = [line.split()[0][1:] for line in help_text.splitlines() if line.startswith("  :")]
+    offered = [name.strip() for name in COMPLETIONS]
+    for names in (listed, offered, shown):
+        assert set(names) - {"help", "quit"} <= set(PAGES), names
+    assert {"release", "search", "help", "quit"} <= set(listed)
+    assert "collection" not in HelpScreen._commands().plain
+
+
+def test_package_description_claims_only_what_exists() -> None:
+    import tomllib
+
+    pyproject = Path(__file__).parent.parent / "pyproject.toml"
+    description = tomllib.loads(pyproject.read_text())["project"]["description"]
+    for missing in ("collection", "wantlist", "marketplace"):
+        assert missing not in description
