@@ -11,6 +11,7 @@ import asyncio
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from discogs_tui.api.auth import Credentials
 from discogs_tui.api.client import DiscogsClient
@@ -54,17 +55,35 @@ def build_session(settings: Settings, *, demo: bool) -> Session:
             base_url=DEMO_BASE_URL, token=DEMO_TOKEN, transport=emulator.transport()
         )
         return Session(client, "DEMO", signed_in=True)
-    client = DiscogsClient(
-        base_url=settings.base_url,
-        token=settings.secret("token"),
-        consumer_key=settings.consumer_key,
-        consumer_secret=settings.secret("consumer_secret"),
-        oauth_token=settings.secret("oauth_token"),
-        oauth_token_secret=settings.secret("oauth_token_secret"),
-        cache=cache_dir() if settings.cache else None,
-    )
+
+    def connect(cache: Path | None) -> DiscogsClient:
+        return DiscogsClient(
+            base_url=settings.base_url,
+            token=settings.secret("token"),
+            consumer_key=settings.consumer_key,
+            consumer_secret=settings.secret("consumer_secret"),
+            oauth_token=settings.secret("oauth_token"),
+            oauth_token_secret=settings.secret("oauth_token_secret"),
+            cache=cache,
+        )
+
+    notices: list[tuple[str, str]] = []
+    try:
+        client = connect(cache_dir() if settings.cache else None)
+    except OSError as exc:
+        # A cache folder that cannot be made (a file in the way, a read-only disk) costs
+        # requests, not the session.
+        client = connect(None)
+        notices.append(
+            (
+                f"The disk cache in {cache_dir()} cannot be used ({exc.strerror or exc}): "
+                "running without it. Set XDG_CACHE_HOME to a folder you can write, "
+                "or pass --no-cache.",
+                "warning",
+            )
+        )
     signed_in = client.credentials.is_user
-    session = Session(client, "LIVE", signed_in=signed_in)
+    session = Session(client, "LIVE", signed_in=signed_in, notices=notices)
     if not signed_in:
         session.notices.append((TOKEN_HINT, "information"))
     return session
