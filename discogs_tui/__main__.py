@@ -85,6 +85,25 @@ def _cache_command(action: str) -> int:
     return 0
 
 
+def terminal_problem() -> str | None:
+    """Why the app cannot draw here (standard input or error is not a terminal), or None.
+
+    Textual reads keys from standard input and draws on standard error; without a terminal
+    on both it would wait for keys that never come.
+    """
+    for name, stream in (("standard input", sys.stdin), ("standard error", sys.stderr)):
+        try:
+            is_terminal = stream is not None and stream.isatty()
+        except ValueError:  # closed
+            is_terminal = False
+        if not is_terminal:
+            return (
+                f"discogs-tui needs a terminal: {name} is not one. "
+                "Start it from a terminal (not a pipe, file or cron job)."
+            )
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``discogs-tui`` console script."""
     args_list = list(sys.argv[1:] if argv is None else argv)
@@ -105,9 +124,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.no_cache:
         settings.cache = False
+    notices: list[str] = []
+    if args.demo:
+        ignored = [
+            flag
+            for flag, value in (("--token", args.token), ("--base-url", args.base_url))
+            if value
+        ]
+        if ignored:
+            notices.append(
+                f"{' and '.join(ignored)} {'is' if len(ignored) == 1 else 'are'} ignored with "
+                "--demo: the demo runs its own emulator, signed in as demo."
+            )
+    problem = terminal_problem()
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 1
+    for notice in notices:
+        print(f"discogs-tui: {notice}", file=sys.stderr)
     from discogs_tui.launch import launch
 
-    return launch(settings, demo=args.demo)
+    return launch(settings, demo=args.demo, notices=notices)
 
 
 if __name__ == "__main__":

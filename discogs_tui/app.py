@@ -10,16 +10,17 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal, Protocol
 from urllib.parse import urlsplit
 
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.signal import Signal
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Input, Select
@@ -49,6 +50,21 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 Mode = Literal["LIVE", "DEMO", "OFFLINE"]
+
+CONNECTING = "connecting…"
+"""What the header says while the sign-in check is on its way."""
+UNCHECKED_NOTES = frozenset({"offline: user not checked", "user not checked"})
+"""Sign-in notes that clear by themselves: the next answer from the server checks again."""
+
+
+class SignIn(Protocol):
+    """What a sign-in check found (:class:`discogs_tui.launch.Session` is one)."""
+
+    mode: Mode
+    username: str | None
+    sign_in_note: str | None
+    notices: list[tuple[str, str]]
+
 
 LATER_KINDS = {
     "collection": "Your collection",
@@ -182,8 +198,12 @@ class DiscogsApp(App[int]):
         sign_in_note: str | None = None,
         notices: Iterable[tuple[str, str]] = (),
         clock: Callable[[], float] = time.monotonic,
+        sign_in: Callable[[], Awaitable[SignIn]] | None = None,
     ) -> None:
         """``notices`` are ``(message, severity)`` pairs shown once the app is up.
+
+        ``sign_in`` asks the server who is signed in; it runs in a worker after the first
+        frame, and again after an offline or failed check once any request is answered.
 
         ``sign_in_note`` says why ``username`` is unknown although a token was given
         (``"offline: user not checked"``, ``"token rejected"``); the header shows it.
@@ -205,6 +225,10 @@ class DiscogsApp(App[int]):
         self._ticker: Timer | None = None
         self._thread_id = threading.get_ident()
         self._bad_theme: str | None = None
+        self._sign_in = sign_in
+        self._signing_in = False
+        self.sign_in_changed: Signal[None] = Signal(self, "sign-in-changed")
+        """Published when the user, the sign-in note or the mode changes (headers redraw)."""
         try:
             self.theme = settings.theme
         except Exception:
@@ -239,6 +263,9 @@ class DiscogsApp(App[int]):
     def on_mount(self) -> None:
         self._thread_id = threading.get_ident()
         self._unsubscribe = self.client.governor.subscribe(self._rate_changed)
+        self.client.response_listeners.append(self._answered)
+        if self._sign_in is not None:
+            self.call_after_refresh(self.check_sign_in)
         self._ticker = self.set_interval(1.0, self.refresh_gauge, pause=True)
         if self._bad_theme is not None:
             self.notify(
@@ -264,6 +291,8 @@ class DiscogsApp(App[int]):
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
+        if self._answered in self.client.response_listeners:
+            self.client.response_listeners.remove(self._answered)
 
     def compose_chrome_top(self) -> ComposeResult:
         """The line above every page: app name, page, signed-in user and mode."""
@@ -535,6 +564,47 @@ class DiscogsApp(App[int]):
             page = node.screen
         where = page.target.describe() if page is not None else ""
         self.show_error(worker.error, where=where, page=page)
+
+    # -- signing in ----------------------------------------------------------------------
+
+    def check_sign_in(self) -> None:
+        """Ask who is signed in, in a worker; the header says "connecting…" meanwhile."""
+        if self._sign_in is None or self._signing_in:
+            return
+        self._signing_in = True
+        if self.mode == "OFFLINE":
+            self.mode = "LIVE"
+        self.sign_in_note = CONNECTING
+        self.sign_in_changed.publish(None)
+        self._run_sign_in(self._sign_in)
+
+    @work(group="sign-in", exit_on_error=False)
+    async def _run_sign_in(self, sign_in: Callable[[], Awaitable[SignIn]]) -> None:
+        try:
+            outcome = await sign_in()
+        except Exception:
+            self.sign_in_note = "user not checked"
+            self.sign_in_changed.publish(None)
+            raise
+        finally:
+            self._signing_in = False
+        self.mode = outcome.mode
+        self.username = outcome.username
+        self.sign_in_note = outcome.sign_in_note
+        self.sign_in_changed.publish(None)
+        for message, severity in outcome.notices:
+            self.notify(message, severity=severity, markup=False, timeout=10)  # type: ignore[arg-type]
+
+    def _answered(self, status: int) -> None:
+        """Client callback: an answer came, so a check that found the server away may pass now."""
+        if status >= 400 or self._signing_in:
+            return
+        if self.mode != "OFFLINE" and self.sign_in_note not in UNCHECKED_NOTES:
+            return
+        if threading.get_ident() == self._thread_id:
+            self.call_later(self.check_sign_in)
+        else:
+            self.call_from_thread(self.check_sign_in)
 
     # -- the rate gauge ------------------------------------------------------------------
 

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
+import shlex
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import tomli_w
 from platformdirs import user_cache_dir, user_config_dir
@@ -38,7 +41,48 @@ def cache_dir() -> Path:
 
 
 class ConfigError(Exception):
-    """The config file exists but cannot be read; the message says what to fix."""
+    """The settings cannot be used (a broken file, a bad value); the message says what to fix."""
+
+
+_HOST_AND_PORT = re.compile(
+    r"[A-Za-z0-9._\-]+(:[^/\s]*)?(/\S*)?|\[[0-9A-Fa-f:.]+\](:[^/\s]*)?(/\S*)?"
+)
+"""Text that looks like ``host[:port][/path]``: an address that lacks only its scheme."""
+
+
+def base_url_problem(url: str) -> str | None:
+    """What is wrong with ``url`` as an API root, in words that follow it; None if it is fine.
+
+    An API root is ``http://`` or ``https://``, a host, and optionally a port from 1 to
+    65535 and a path: ``https://api.discogs.com``, ``http://127.0.0.1:8765``.
+    """
+    text = url.strip()
+    if not text:
+        return "is empty: expected e.g. http://127.0.0.1:8765"
+    if "://" not in text:
+        if _HOST_AND_PORT.fullmatch(text) and not text.startswith((":", "/")):
+            host = text.split("/")[0].rsplit(":", 1)[0].strip("[]")
+            scheme = "http" if host in ("localhost", "::1") or host.startswith("127.") else "https"
+            return f"has no scheme: use {scheme}://{text}"
+        return "is not a URL: expected e.g. http://127.0.0.1:8765 or https://api.discogs.com"
+    parts = urlsplit(text)
+    if parts.scheme.lower() not in ("http", "https"):
+        return f"has the scheme {parts.scheme}://: use http:// or https://"
+    if "@" in parts.netloc:
+        # Never echo it: what stands before the @ may be a password.
+        return "holds a user name or password: give the token with --token or DISCOGS_TOKEN"
+    if any(char.isspace() for char in text):
+        return "is not a URL: it holds spaces"
+    if not parts.hostname:
+        return "has no host: expected e.g. http://127.0.0.1:8765"
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    if port is not None and not 1 <= port <= 65535:
+        shown = parts.netloc.rsplit(":", 1)[-1]
+        return f"has a bad port {shown!r}: a port is a whole number from 1 to 65535"
+    return None
 
 
 class Settings(BaseModel):
@@ -69,8 +113,11 @@ class Settings(BaseModel):
 
     @field_validator("base_url")
     @classmethod
-    def _strip_slash(cls, value: str) -> str:
-        return value.rstrip("/")
+    def _check_base_url(cls, value: str) -> str:
+        problem = base_url_problem(value)
+        if problem is not None:
+            raise ValueError(f"the API root {problem}")
+        return value.strip().rstrip("/")
 
     def secret(self, name: str) -> str | None:
         """The plain value of a secret field (``token``, ``consumer_secret``, ...)."""
@@ -110,6 +157,7 @@ def load_settings(
     path = path or config_path()
     env = os.environ if env is None else env
     data: dict[str, Any] = {}
+    base_url_from = ("base_url", f" in {path}")
     if path.exists():
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -123,9 +171,17 @@ def load_settings(
         data["token"] = env["DISCOGS_TOKEN"]
     if env.get("DISCOGS_BASE_URL"):
         data["base_url"] = env["DISCOGS_BASE_URL"]
+        base_url_from = ("DISCOGS_BASE_URL", "")
     for key, value in (overrides or {}).items():
         if value is not None:
             data[key] = value
+            if key == "base_url":
+                base_url_from = ("--base-url", "")
+    base_url = data.get("base_url")
+    if isinstance(base_url, str) and (problem := base_url_problem(base_url)) is not None:
+        name, where = base_url_from
+        shown = "" if "@" in base_url else f" {shlex.quote(base_url)}"
+        raise ConfigError(f"{name}{shown}{where} {problem}")
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:

@@ -1,25 +1,28 @@
-"""Build the client for the chosen mode, find out who is signed in, run the app, close the client.
+"""Build the client for the chosen mode, run the app, close the client.
 
-Everything runs in one event loop: the client's connection pool belongs to the loop that
-first used it, so the sign-in check and the app must share it.
+The app starts at once; who is signed in is asked inside it, after the first frame
+(:func:`resolve_identity` in a worker), while the header says "connecting…". Everything
+runs in one event loop: the client's connection pool belongs to the loop that first used it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import sys
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from discogs_tui.api.auth import Credentials
 from discogs_tui.api.client import DiscogsClient
 from discogs_tui.api.errors import AuthError, DiscogsError, NetworkError
-from discogs_tui.app import DiscogsApp, Mode
-from discogs_tui.config import DEFAULT_BASE_URL, Settings, cache_dir
+from discogs_tui.app import CONNECTING, DiscogsApp, Mode
+from discogs_tui.config import Settings, cache_dir
 
 DEMO_BASE_URL = "http://localhost"
 DEMO_TOKEN = "demo-token"
 IDENTITY_TIMEOUT = 10.0
-"""Seconds the sign-in check may take before the app starts without knowing the user."""
+"""Seconds the sign-in check may take before the header says the user was not checked."""
 
 TOKEN_HINT = (
     "Not signed in: search needs a token, and pages get the smaller anonymous budget "
@@ -52,17 +55,35 @@ def build_session(settings: Settings, *, demo: bool) -> Session:
             base_url=DEMO_BASE_URL, token=DEMO_TOKEN, transport=emulator.transport()
         )
         return Session(client, "DEMO", signed_in=True)
-    client = DiscogsClient(
-        base_url=settings.base_url,
-        token=settings.secret("token"),
-        consumer_key=settings.consumer_key,
-        consumer_secret=settings.secret("consumer_secret"),
-        oauth_token=settings.secret("oauth_token"),
-        oauth_token_secret=settings.secret("oauth_token_secret"),
-        cache=cache_dir() if settings.cache else None,
-    )
+
+    def connect(cache: Path | None) -> DiscogsClient:
+        return DiscogsClient(
+            base_url=settings.base_url,
+            token=settings.secret("token"),
+            consumer_key=settings.consumer_key,
+            consumer_secret=settings.secret("consumer_secret"),
+            oauth_token=settings.secret("oauth_token"),
+            oauth_token_secret=settings.secret("oauth_token_secret"),
+            cache=cache,
+        )
+
+    notices: list[tuple[str, str]] = []
+    try:
+        client = connect(cache_dir() if settings.cache else None)
+    except OSError as exc:
+        # A cache folder that cannot be made (a file in the way, a read-only disk) costs
+        # requests, not the session.
+        client = connect(None)
+        notices.append(
+            (
+                f"The disk cache in {cache_dir()} cannot be used ({exc.strerror or exc}): "
+                "running without it. Set XDG_CACHE_HOME to a folder you can write, "
+                "or pass --no-cache.",
+                "warning",
+            )
+        )
     signed_in = client.credentials.is_user
-    session = Session(client, "LIVE", signed_in=signed_in)
+    session = Session(client, "LIVE", signed_in=signed_in, notices=notices)
     if not signed_in:
         session.notices.append((TOKEN_HINT, "information"))
     return session
@@ -108,22 +129,37 @@ async def resolve_identity(session: Session, *, patience: float = IDENTITY_TIMEO
     session.client.set_username(identity.username)
 
 
-async def run(settings: Settings, *, demo: bool) -> int:
-    """Build, sign in, run the app and close the client; the app's return code."""
+def identity_check(session: Session) -> Callable[[], Awaitable[Session]]:
+    """What the app calls to learn who is signed in: a fresh :func:`resolve_identity` each time.
+
+    Each call starts from ``session``'s mode (LIVE or DEMO), so a check after being offline
+    can find the user and go back online.
+    """
+    mode: Mode = "LIVE" if session.mode == "OFFLINE" else session.mode
+
+    async def check() -> Session:
+        outcome = Session(session.client, mode, signed_in=session.client.credentials.is_user)
+        await resolve_identity(outcome)
+        return outcome
+
+    return check
+
+
+async def run(settings: Settings, *, demo: bool, notices: Sequence[str] = ()) -> int:
+    """Build, run the app (it signs in once it shows) and close the client; the return code."""
     session = build_session(settings, demo=demo)
+    session.notices[:0] = [(notice, "warning") for notice in notices]
     try:
-        if session.signed_in and not demo and settings.base_url == DEFAULT_BASE_URL:
-            print("Signing in to Discogs…", file=sys.stderr, flush=True)
-        await resolve_identity(session)
         # An unusable cache folder shows now, in one notice from the app, not at first use.
         await session.client.check_cache()
         app = DiscogsApp(
             session.client,
             mode=session.mode,
-            username=session.username,
-            sign_in_note=session.sign_in_note,
+            username=None,
+            sign_in_note=CONNECTING if session.signed_in else None,
             settings=settings,
             notices=session.notices,
+            sign_in=identity_check(session) if session.signed_in else None,
         )
         await app.run_async()
         return app.return_code or 0
@@ -131,10 +167,13 @@ async def run(settings: Settings, *, demo: bool) -> int:
         await session.client.aclose()
 
 
-def launch(settings: Settings, *, demo: bool) -> int:
-    """Run discogs-tui with ``settings``; ``demo`` uses the in-process emulator as ``demo``."""
+def launch(settings: Settings, *, demo: bool, notices: Sequence[str] = ()) -> int:
+    """Run discogs-tui with ``settings``; ``demo`` uses the in-process emulator as ``demo``.
+
+    ``notices`` are warnings about the command line, shown once the app is up.
+    """
     try:
-        return asyncio.run(run(settings, demo=demo))
+        return asyncio.run(run(settings, demo=demo, notices=notices))
     except DiscogsError as exc:
         # Raised before the app is up, e.g. credentials over plain http to a remote host.
         print(f"discogs-tui: {exc.message}", file=sys.stderr)

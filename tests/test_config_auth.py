@@ -136,3 +136,20 @@ def test_a_readable_config_holding_a_token_is_made_private(tmp_path: Path) -> No
     plain.chmod(0o644)
     load_settings(plain, env={})
     assert stat.S_IMODE(plain.stat().st_mode) == 0o644, "no secret, left as the user set it"
+
+
+async def test_a_cache_folder_that_cannot_be_made_costs_the_cache_not_the_session(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: NotADirectoryError came out of start-up as a traceback."""
+    from discogs_tui.launch import build_session
+
+    (tmp_path / "a-file").write_text("x")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "a-file" / "cache"))
+    session = build_session(Settings(base_url="http://127.0.0.1:1"), demo=False)
+    try:
+        assert session.client.cache is None
+        [warning] = [message for message, severity in session.notices if severity == "warning"]
+        assert "cannot be used" in warning and "--no-cache" in warning
+    finally:
+        await session.client.aclose()

@@ -355,6 +355,8 @@ class DiscogsClient:
         self._describe_cache()
         self.requests_sent = 0
         """How many HTTP requests actually went out (cache hits and shared GETs don't count)."""
+        self.response_listeners: list[Callable[[int], None]] = []
+        """Called with the HTTP status of every answer received, on the event loop."""
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -660,6 +662,8 @@ class DiscogsClient:
             status = response.status_code
             raw = response.content
             self.governor.record_response(status, response.headers)
+            for listener in self.response_listeners:
+                listener(status)
             if read and status == 429:
                 throttled += 1
                 delay = self.governor.retry_delay(throttled, response.headers.get("Retry-After"))

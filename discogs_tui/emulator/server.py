@@ -15,10 +15,12 @@ import argparse
 import contextlib
 import ipaddress
 import logging
+import os
 import signal
 import socket
 import struct
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -271,6 +273,27 @@ def _whole(low: int, high: int | None = None) -> Callable[[str], int]:
     return convert
 
 
+def state_file_problem(path: Path) -> str | None:
+    """Why changes could not be saved to ``path``, or None: found by writing a file beside it.
+
+    Saving writes a temporary file in the same folder and renames it over ``path``, so the
+    folder must exist and take new files, and ``path`` must not be a folder.
+    """
+    folder = path.parent
+    if path.is_dir():
+        return f"{path} is a folder: give a file name, e.g. {path / 'state.json'}"
+    if not folder.is_dir():
+        what = "is not a folder" if folder.exists() else "does not exist"
+        return f"cannot save to {path}: {folder} {what}"
+    try:
+        fd, probe = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".probe", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as error:
+        return f"cannot save to {path}: {error.strerror or error} in {folder}"
+    return None
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``discogs-tui emulator``."""
     parser = argparse.ArgumentParser(
@@ -331,6 +354,11 @@ def main(argv: list[str] | None = None) -> int:
     from discogs_tui.emulator.app import Emulator
 
     state_file: Path | None = args.state
+    if state_file is not None and (problem := state_file_problem(state_file)) is not None:
+        print(
+            f"error: --state {problem}. Changes would be lost: refusing to start.", file=sys.stderr
+        )
+        return 2
     try:
         emulator = Emulator(
             state_file=state_file,

@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from discogs_tui.widgets.command_line import COMMAND_HELP
+from discogs_tui.widgets.command_line import COMMAND_HELP, OFFERED
 
 if TYPE_CHECKING:
     from discogs_tui.app import DiscogsApp, HelpRow
@@ -71,8 +71,8 @@ class HelpScreen(Screen[None]):
     @staticmethod
     def _commands() -> Text:
         text = Text.assemble(("Commands", "bold"), " (type : first)\n")
-        for line in COMMAND_HELP.values():
-            text.append(f"  :{line}\n")
+        for name in OFFERED:
+            text.append(f"  :{COMMAND_HELP[name]}\n")
         text.append('\nRemap a key in config.toml by its id, e.g.\n  [keymap]\n  help = "f1"\n')
         return text
 

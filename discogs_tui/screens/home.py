@@ -49,6 +49,8 @@ class HomeScreen(PageScreen):
             who = "Not signed in"
         elif app.sign_in_note == "token rejected":
             who = "Discogs did not accept your token"
+        elif app.sign_in_note == "connecting…":
+            who = "Checking your token"
         else:
             who = "Your token could not be checked yet"
         mode = _MODE_WORDS.get(app.mode, app.mode)
@@ -70,6 +72,12 @@ class HomeScreen(PageScreen):
             (app.key_display("back"), "bold"),
             " goes back. Pick a first step:",
         )
+
+    def on_mount(self) -> None:
+        self.discogs_app.sign_in_changed.subscribe(self, self._signed_in)
+
+    def _signed_in(self, _value: None) -> None:
+        self.query_one("#home-intro", Static).update(self._intro())
 
     def _step(self, binding_id: str, words: str) -> Text:
         return Text.assemble((f"{self.discogs_app.key_display(binding_id):>7}  ", "bold"), words)

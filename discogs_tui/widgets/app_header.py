@@ -17,6 +17,7 @@ class AppHeader(Widget):
     """One line: ``discogs-tui  release 1 · Stockholm            demo  DEMO``.
 
     The middle shows the screen's ``title`` when the page set one, else what the page is.
+    The right side follows the sign-in: "connecting…", then the user's name (or why not).
     """
 
     DEFAULT_CSS = """
@@ -32,6 +33,8 @@ class AppHeader(Widget):
     def on_mount(self) -> None:
         self.watch(self.screen, "title", self._changed, init=False)
         self.watch(self.screen, "sub_title", self._changed, init=False)
+        app: DiscogsApp = self.app  # type: ignore[assignment]
+        app.sign_in_changed.subscribe(self, self._changed)
 
     def _changed(self, _value: object = None) -> None:
         self.refresh()

@@ -42,11 +42,17 @@ COMMAND_HELP: dict[str, str] = {
 }
 """Every command with its arguments and a few words, in the order help shows them."""
 
+LATER_COMMANDS = frozenset({"collection", "wantlist", "inventory", "orders", "user"})
+"""Commands parsed already whose pages come in a later version: help, completion and the
+unknown-command message leave them out, so they offer only what opens a page today."""
+OFFERED: list[str] = [name for name in COMMAND_HELP if name not in LATER_COMMANDS]
+"""The commands help, completion and the unknown-command message name, in help's order."""
+
 _ALIASES = {"q": "quit", "q!": "quit", "exit": "quit", "h": "help", "s": "search", "/": "search"}
 
 # What completion offers: command names, with a trailing space where an argument follows.
 COMPLETIONS: list[str] = [
-    f"{name} " if name in (*ID_KINDS, "search", "user") else name for name in COMMAND_HELP
+    f"{name} " if name in (*ID_KINDS, "search", "user") else name for name in OFFERED
 ]
 
 
@@ -90,7 +96,7 @@ def parse_command(text: str) -> Command:
         if not arg:
             raise CommandError("user needs a name, e.g. user demo.")
         return Command(target=Target("user", name=arg))
-    known = ", ".join(COMMAND_HELP)
+    known = ", ".join(OFFERED)
     raise CommandError(f"Unknown command {word!r}. Commands: {known}.")
 
 
