@@ -11,7 +11,6 @@ import asyncio
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from discogs_tui.api.auth import Credentials
 from discogs_tui.api.client import DiscogsClient
@@ -56,34 +55,19 @@ def build_session(settings: Settings, *, demo: bool) -> Session:
         )
         return Session(client, "DEMO", signed_in=True)
 
-    def connect(cache: Path | None) -> DiscogsClient:
-        return DiscogsClient(
-            base_url=settings.base_url,
-            token=settings.secret("token"),
-            consumer_key=settings.consumer_key,
-            consumer_secret=settings.secret("consumer_secret"),
-            oauth_token=settings.secret("oauth_token"),
-            oauth_token_secret=settings.secret("oauth_token_secret"),
-            cache=cache,
-        )
-
-    notices: list[tuple[str, str]] = []
-    try:
-        client = connect(cache_dir() if settings.cache else None)
-    except OSError as exc:
-        # A cache folder that cannot be made (a file in the way, a read-only disk) costs
-        # requests, not the session.
-        client = connect(None)
-        notices.append(
-            (
-                f"The disk cache in {cache_dir()} cannot be used ({exc.strerror or exc}): "
-                "running without it. Set XDG_CACHE_HOME to a folder you can write, "
-                "or pass --no-cache.",
-                "warning",
-            )
-        )
+    # A cache folder that cannot be made (a file in the way, a read-only disk) costs requests,
+    # not the session: the client goes on without it and the app says so once.
+    client = DiscogsClient(
+        base_url=settings.base_url,
+        token=settings.secret("token"),
+        consumer_key=settings.consumer_key,
+        consumer_secret=settings.secret("consumer_secret"),
+        oauth_token=settings.secret("oauth_token"),
+        oauth_token_secret=settings.secret("oauth_token_secret"),
+        cache=cache_dir() if settings.cache else None,
+    )
     signed_in = client.credentials.is_user
-    session = Session(client, "LIVE", signed_in=signed_in, notices=notices)
+    session = Session(client, "LIVE", signed_in=signed_in)
     if not signed_in:
         session.notices.append((TOKEN_HINT, "information"))
     return session

@@ -149,7 +149,7 @@ async def test_a_cache_folder_that_cannot_be_made_costs_the_cache_not_the_sessio
     session = build_session(Settings(base_url="http://127.0.0.1:1"), demo=False)
     try:
         assert session.client.cache is None
-        [warning] = [message for message, severity in session.notices if severity == "warning"]
-        assert "cannot be used" in warning and "--no-cache" in warning
+        assert session.client.cache_problem is not None
+        assert "cannot be used" in session.client.cache_problem
     finally:
         await session.client.aclose()

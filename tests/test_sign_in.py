@@ -119,12 +119,13 @@ async def test_user_not_checked_clears_once_a_request_is_answered() -> None:
         await pilot.pause()
         assert app.mode == "LIVE"
         assert header(app).endswith("user not checked  LIVE")
+        first_check = transport.identity_answered  # the 500 and the read's retries
         transport.identity_broken = False
         await app.client.get_release(1)
         await pilot.pause()
         await settle(app)
         await pilot.pause()
-        assert transport.identity_answered == 2
+        assert transport.identity_answered == first_check + 1
         assert header(app).endswith("demo  LIVE")
     await app.client.aclose()
 
