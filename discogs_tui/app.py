@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, ClassVar, Literal
 from urllib.parse import urlsplit
 
 from textual import on, work
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.timer import Timer
@@ -38,6 +38,7 @@ from discogs_tui.commands import DiscogsCommands
 from discogs_tui.config import Settings
 from discogs_tui.navigation import Target
 from discogs_tui.screens.base import PageScreen
+from discogs_tui.typing_order import OrderedTyping
 from discogs_tui.widgets.app_header import AppHeader
 from discogs_tui.widgets.command_line import CommandError, CommandLine, parse_command
 from discogs_tui.widgets.rate_gauge import RateGauge
@@ -110,7 +111,7 @@ def known_binding_ids() -> set[str]:
     return ids
 
 
-class DiscogsApp(App[int]):
+class DiscogsApp(OrderedTyping):
     """The discogs-tui application."""
 
     TITLE = "discogs-tui"
@@ -368,11 +369,6 @@ class DiscogsApp(App[int]):
 
     def action_command_line(self, text: str = "") -> None:
         """Open the ``:`` command line, with ``text`` already typed."""
-        focused = self.focused
-        if isinstance(focused, Input) and not text:
-            # ":" typed into a text field (a search query, the command line itself) is text.
-            focused.insert_text_at_cursor(":")
-            return
         lines = self.screen.query(CommandLine)
         if lines:
             lines.first().open(text)
@@ -383,10 +379,6 @@ class DiscogsApp(App[int]):
         Elsewhere the line opens at once in this screen, so ``/persuader`` typed fast (or
         pasted) loses no key while the search page is still being built; enter opens it.
         """
-        focused = self.focused
-        if isinstance(focused, Input):
-            focused.insert_text_at_cursor("/")
-            return
         page = self.page
         if page is not None and page.target.kind == "search":
             fields = page.query("#search-query")
