@@ -60,6 +60,9 @@ LATER_KINDS = {
 }
 """Pages a later version fills in, with the words the "coming later" notice uses."""
 
+OFFER_SECONDS = 15.0
+"""How long ``y`` copies a link the "No browser here" notice offered (the notice's own time)."""
+
 _NOT_FOUND_PATHS = {
     "releases": "Release",
     "masters": "Master",
@@ -204,6 +207,8 @@ class DiscogsApp(OrderedTyping):
         self._unsubscribe: Callable[[], None] | None = None
         self._ticker: Timer | None = None
         self._thread_id = threading.get_ident()
+        self._offered: tuple[str, float] | None = None
+        """The link the last "No browser here" notice offered to copy, and when (monotonic)."""
         self._bad_theme: str | None = None
         try:
             self.theme = settings.theme
@@ -306,6 +311,7 @@ class DiscogsApp(OrderedTyping):
         screen = self.screen_for(target)
         if screen is None:
             return
+        self._offered = None
         forward, self._forward = self._forward, []
         for page in forward:
             self._release(page)
@@ -349,6 +355,7 @@ class DiscogsApp(OrderedTyping):
             if not self.is_screen_installed(page):
                 self.install_screen(page, name=f"kept-{id(page)}")
             self._forward.append(page)
+        self._offered = None
         self.pop_screen()
 
     def action_go_forward(self) -> None:
@@ -356,6 +363,7 @@ class DiscogsApp(OrderedTyping):
         if not self._forward:
             self.notify("Nothing to go forward to.")
             return
+        self._offered = None
         self.push_screen(self._forward.pop())
 
     def action_help(self) -> None:
@@ -388,8 +396,16 @@ class DiscogsApp(OrderedTyping):
         self.action_command_line("search ")
 
     def action_copy_url(self) -> None:
-        """Copy the discogs.com address of what is shown (OSC 52: works over SSH)."""
-        url = self.current_url()
+        """Copy the discogs.com address of what is shown (OSC 52: works over SSH).
+
+        Right after a "No browser here" notice, the link it offered is copied instead.
+        """
+        offered, self._offered = self._offered, None
+        if offered is not None and time.monotonic() - offered[1] <= OFFER_SECONDS:
+            url: str | None = offered[0]
+            self._offered = offered
+        else:
+            url = self.current_url()
         if url is None:
             self.notify("Nothing here has a discogs.com address to copy.", severity="warning")
             return
@@ -425,11 +441,17 @@ class DiscogsApp(OrderedTyping):
         if open_in_browser(url):
             self.notify(f"Opened {url}", markup=False)
         else:
-            self.notify(
-                f"No browser here. The address is {url} (y copies it).",
-                markup=False,
-                timeout=15,
-            )
+            self.call_from_thread(self._offer_link, url)
+
+    def _offer_link(self, url: str) -> None:
+        """Show ``url`` that could not be opened and let the copy key copy it for a while."""
+        self._offered = (url, time.monotonic())
+        key = self.key_display("copy_url")
+        self.notify(
+            f"No browser here. The address is {url} ({key} copies it).",
+            markup=False,
+            timeout=OFFER_SECONDS,
+        )
 
     def current_url(self) -> str | None:
         """The discogs.com address of the page shown, if it has one."""
