@@ -36,6 +36,7 @@ from discogs_tui.api.errors import (
 from discogs_tui.clipboard import copy_text, open_in_browser
 from discogs_tui.commands import DiscogsCommands
 from discogs_tui.config import Settings
+from discogs_tui.keymap import binding_scopes, check_keymap
 from discogs_tui.navigation import Target
 from discogs_tui.screens.base import PageScreen
 from discogs_tui.typing_order import OrderedTyping
@@ -214,8 +215,14 @@ class DiscogsApp(OrderedTyping):
             self.theme = settings.theme
         except Exception:
             self._bad_theme = settings.theme
+        self._keymap_problems: list[str] = []
+        self._user_keymap: dict[str, str] = {}
+        """The remaps of ``[keymap]`` in use: key names that parse, keys no other binding has."""
         if settings.keymap:
-            self.set_keymap(settings.keymap)
+            self._user_keymap, self._keymap_problems = check_keymap(
+                settings.keymap, binding_scopes(type(self))
+            )
+            self.set_keymap(self._user_keymap)
 
     # -- the service ---------------------------------------------------------------------
 
@@ -260,6 +267,14 @@ class DiscogsApp(OrderedTyping):
                 title="Settings",
                 severity="warning",
                 markup=False,
+            )
+        for problem in self._keymap_problems:
+            self.notify(
+                f"config.toml [keymap]: {problem}",
+                title="Settings",
+                severity="warning",
+                markup=False,
+                timeout=10,
             )
         for message, severity in self._notices:
             self.notify(message, severity=severity, markup=False, timeout=10)  # type: ignore[arg-type]
@@ -618,7 +633,7 @@ class DiscogsApp(OrderedTyping):
         return rows
 
     def _global_bindings(self) -> Iterator[Binding]:
-        keymap = self.settings.keymap
+        keymap = self._user_keymap
         for binding in Binding.make_bindings(self.BINDINGS):
             if binding.id is not None and binding.id in keymap:
                 for key in keymap[binding.id].split(","):
