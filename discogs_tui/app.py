@@ -35,7 +35,7 @@ from discogs_tui.api.errors import (
 )
 from discogs_tui.clipboard import copy_text, open_in_browser
 from discogs_tui.commands import DiscogsCommands
-from discogs_tui.config import Settings
+from discogs_tui.config import ConfigError, Settings, save_setting
 from discogs_tui.keymap import binding_scopes, check_keymap
 from discogs_tui.navigation import Target
 from discogs_tui.screens.base import PageScreen
@@ -252,6 +252,7 @@ class DiscogsApp(OrderedTyping):
         self._thread_id = threading.get_ident()
         self._unsubscribe = self.client.governor.subscribe(self._rate_changed)
         self._ticker = self.set_interval(1.0, self.refresh_gauge, pause=True)
+        self.watch(self, "theme", self._theme_chosen, init=False)
         if self._bad_theme is not None:
             self.notify(
                 f"There is no theme called {self._bad_theme!r}; using {self.theme}. "
@@ -279,6 +280,26 @@ class DiscogsApp(OrderedTyping):
         for message, severity in self._notices:
             self.notify(message, severity=severity, markup=False, timeout=10)  # type: ignore[arg-type]
         self.refresh_gauge()
+
+    def _theme_chosen(self, theme: str) -> None:
+        """A theme picked in the palette (ctrl+p → Theme) is kept for the next start."""
+        if theme != self.settings.theme:
+            self.settings.theme = theme
+            self._save_theme(theme)
+
+    @work(thread=True, exit_on_error=False, group="settings")
+    def _save_theme(self, theme: str) -> None:
+        # A thread: the write ends with an fsync, which must not freeze the screen.
+        try:
+            save_setting("theme", theme)
+        except (ConfigError, OSError) as exc:
+            words = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            self.notify(
+                f"The theme is not saved: {words}",
+                title="Settings",
+                severity="warning",
+                markup=False,
+            )
 
     def on_unmount(self) -> None:
         if self._unsubscribe is not None:
