@@ -343,7 +343,9 @@ class DiscogsApp(OrderedTyping):
         return None
 
     def navigate(self, target: Target) -> None:
-        """Open ``target`` as a new page on top of the history."""
+        """Open ``target`` as a new page on top of the history (not when it is shown already)."""
+        if self.page is not None and self.page.shows(target):
+            return
         screen = self.screen_for(target)
         if screen is None:
             return
@@ -380,6 +382,8 @@ class DiscogsApp(OrderedTyping):
         if isinstance(self.focused, (Input, Select)):
             tables = [table for table in self.screen.query(DataTable) if has_rows(table)]
             if tables:
+                if self.page is not None:
+                    self.page.restore_fields()
                 self.screen.set_focus(tables[0])
                 return
         if len(self.screen_stack) <= 1:

@@ -199,6 +199,23 @@ class SearchPage(LinkFollowingPage):
         table.show(fetch)
         table.focus()
 
+    def shows(self, target: Target) -> bool:
+        if self.current is None:
+            return super().shows(target)
+        asked = SearchQuery(q=(target.query or "").strip(), type=target.search_type or "all")
+        return target.kind == "search" and asked == self.current
+
+    def restore_fields(self) -> None:
+        """Put the query of the results shown back in the fields (edits not run are dropped)."""
+        current = self.current
+        if current is None:
+            return
+        self.query_one("#search-query", Input).value = current.q
+        fields = dict(current.fields)
+        for name in ADVANCED:
+            self.query_one(f"#search-{name}", Input).value = fields.get(name, "")
+        self.query_one("#search-type", Select).value = current.type
+
     def web_url(self) -> str | None:
         if self.current is None:
             return super().web_url()
