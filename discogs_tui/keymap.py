@@ -136,9 +136,11 @@ def check_keymap(
     scopes = [list(scope) for scope in scopes]
     while clashes := _clashes(scopes, accepted):
         for ident, (key, other) in clashes.items():
-            what = other.description or other.id or other.action
+            what = other.description or other.action
+            if other.id:
+                what += f" (id {other.id})"
             problems.append(
-                f"{ident} = {keymap[ident]!r} is ignored: {key} is already {what} ({other.action})."
+                f"{ident} = {keymap[ident]!r} is ignored: {key} is already taken by {what}."
             )
             del accepted[ident]
     return accepted, problems
