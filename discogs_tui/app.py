@@ -387,7 +387,12 @@ class DiscogsApp(OrderedTyping):
                 self.screen.set_focus(tables[0])
                 return
         if len(self.screen_stack) <= 1:
-            self.notify("This is the first page: nothing to go back to. q quits.")
+            from discogs_tui.screens.database_page import in_words
+
+            quit_key = in_words(self.key_display("quit"))
+            self.notify(
+                f"This is the first page: nothing to go back to. {quit_key} quits.", markup=False
+            )
             return
         page = self.page
         if page is not None:

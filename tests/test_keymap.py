@@ -88,3 +88,22 @@ async def test_a_sound_remap_still_works() -> None:
         await pilot.press("f1")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
+
+
+async def test_words_that_name_a_key_follow_the_keymap() -> None:
+    from textual.widgets import Collapsible
+
+    from discogs_tui.navigation import Target
+
+    app = demo_app(settings=Settings(keymap={"quit": "ctrl+x", "search.advanced": "f6"}))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.action_go_back()  # on the first page: the notice says how to quit
+        await pilot.pause()
+        said = [message for message in notices(app) if "first page" in message]
+        assert said and "ctrl+x quits" in said[-1]
+        app.navigate(Target("search"))
+        for _ in range(3):
+            await pilot.pause()
+        advanced = app.screen.query_one("#search-advanced", Collapsible)
+        assert advanced.title == "Advanced fields (f6)"
