@@ -13,6 +13,7 @@ from tui_helpers import demo_app, shared_emulator
 from discogs_tui.app import DiscogsApp
 from discogs_tui.navigation import Target
 from discogs_tui.screens import ArtistPage, LabelPage, MasterPage, ReleasePage
+from discogs_tui.screens.database_page import DatabasePage
 from discogs_tui.screens.search import SearchPage
 from discogs_tui.widgets.paged_table import PagedTable
 from discogs_tui.widgets.rate_gauge import RateGauge
@@ -178,3 +179,23 @@ async def test_an_error_page_offers_only_keys_that_act_there(
             if binding.id
         }
         assert offered() == own  # every key of the page is back once it has loaded
+
+
+@pytest.mark.parametrize(("target", "page_type"), PAGES, ids=IDS)
+async def test_opening_a_page_starts_one_fetch(
+    target: Target, page_type: type, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started: list[str] = []
+    fetch = DatabasePage.load
+
+    def counting_load(page: DatabasePage) -> None:
+        started.append(page.target.describe())
+        fetch(page)
+
+    monkeypatch.setattr(DatabasePage, "load", counting_load)
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.navigate(target)
+        await settle(pilot, app)
+        assert isinstance(app.screen, page_type)
+        assert started == [target.describe()]

@@ -151,8 +151,9 @@ class DatabasePage(LinkFollowingPage):
         yield from ()
 
     def on_mount(self) -> None:
+        # Textual runs PageScreen.on_mount (which loads) after this one: not called here,
+        # or the page would load twice.
         self.query_one("#page-message", Static).display = False
-        super().on_mount()
 
     def load(self) -> None:
         self.remove_class("-failed")
