@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, ClassVar, Literal, Protocol
 from urllib.parse import urlsplit
 
 from textual import on, work
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.signal import Signal
@@ -36,9 +36,11 @@ from discogs_tui.api.errors import (
 )
 from discogs_tui.clipboard import copy_text, open_in_browser
 from discogs_tui.commands import DiscogsCommands
-from discogs_tui.config import Settings
+from discogs_tui.config import ConfigError, Settings, save_setting
+from discogs_tui.keymap import binding_scopes, check_keymap
 from discogs_tui.navigation import Target
 from discogs_tui.screens.base import PageScreen
+from discogs_tui.typing_order import OrderedTyping
 from discogs_tui.widgets.app_header import AppHeader
 from discogs_tui.widgets.command_line import CommandError, CommandLine, parse_command
 from discogs_tui.widgets.rate_gauge import RateGauge
@@ -74,6 +76,9 @@ LATER_KINDS = {
     "user": "User pages",
 }
 """Pages a later version fills in, with the words the "coming later" notice uses."""
+
+OFFER_SECONDS = 15.0
+"""How long ``y`` copies a link the "No browser here" notice offered (the notice's own time)."""
 
 _NOT_FOUND_PATHS = {
     "releases": "Release",
@@ -126,7 +131,7 @@ def known_binding_ids() -> set[str]:
     return ids
 
 
-class DiscogsApp(App[int]):
+class DiscogsApp(OrderedTyping):
     """The discogs-tui application."""
 
     TITLE = "discogs-tui"
@@ -224,6 +229,8 @@ class DiscogsApp(App[int]):
         self._unsubscribe: Callable[[], None] | None = None
         self._ticker: Timer | None = None
         self._thread_id = threading.get_ident()
+        self._offered: tuple[str, float] | None = None
+        """The link the last "No browser here" notice offered to copy, and when (monotonic)."""
         self._bad_theme: str | None = None
         self._sign_in = sign_in
         self._signing_in = False
@@ -233,8 +240,14 @@ class DiscogsApp(App[int]):
             self.theme = settings.theme
         except Exception:
             self._bad_theme = settings.theme
+        self._keymap_problems: list[str] = []
+        self._user_keymap: dict[str, str] = {}
+        """The remaps of ``[keymap]`` in use: key names that parse, keys no other binding has."""
         if settings.keymap:
-            self.set_keymap(settings.keymap)
+            self._user_keymap, self._keymap_problems = check_keymap(
+                settings.keymap, binding_scopes(type(self))
+            )
+            self.set_keymap(self._user_keymap)
 
     # -- the service ---------------------------------------------------------------------
 
@@ -267,6 +280,7 @@ class DiscogsApp(App[int]):
         if self._sign_in is not None:
             self.call_after_refresh(self.check_sign_in)
         self._ticker = self.set_interval(1.0, self.refresh_gauge, pause=True)
+        self.watch(self, "theme", self._theme_chosen, init=False)
         if self._bad_theme is not None:
             self.notify(
                 f"There is no theme called {self._bad_theme!r}; using {self.theme}. "
@@ -283,9 +297,37 @@ class DiscogsApp(App[int]):
                 severity="warning",
                 markup=False,
             )
+        for problem in self._keymap_problems:
+            self.notify(
+                f"config.toml [keymap]: {problem}",
+                title="Settings",
+                severity="warning",
+                markup=False,
+                timeout=10,
+            )
         for message, severity in self._notices:
             self.notify(message, severity=severity, markup=False, timeout=10)  # type: ignore[arg-type]
         self.refresh_gauge()
+
+    def _theme_chosen(self, theme: str) -> None:
+        """A theme picked in the palette (ctrl+p → Theme) is kept for the next start."""
+        if theme != self.settings.theme:
+            self.settings.theme = theme
+            self._save_theme(theme)
+
+    @work(thread=True, exit_on_error=False, group="settings")
+    def _save_theme(self, theme: str) -> None:
+        # A thread: the write ends with an fsync, which must not freeze the screen.
+        try:
+            save_setting("theme", theme)
+        except (ConfigError, OSError) as exc:
+            words = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            self.notify(
+                f"The theme is not saved: {words}",
+                title="Settings",
+                severity="warning",
+                markup=False,
+            )
 
     def on_unmount(self) -> None:
         if self._unsubscribe is not None:
@@ -331,10 +373,13 @@ class DiscogsApp(App[int]):
         return None
 
     def navigate(self, target: Target) -> None:
-        """Open ``target`` as a new page on top of the history."""
+        """Open ``target`` as a new page on top of the history (not when it is shown already)."""
+        if self.page is not None and self.page.shows(target):
+            return
         screen = self.screen_for(target)
         if screen is None:
             return
+        self._offered = None
         forward, self._forward = self._forward, []
         for page in forward:
             self._release(page)
@@ -367,10 +412,17 @@ class DiscogsApp(App[int]):
         if isinstance(self.focused, (Input, Select)):
             tables = [table for table in self.screen.query(DataTable) if has_rows(table)]
             if tables:
+                if self.page is not None:
+                    self.page.restore_fields()
                 self.screen.set_focus(tables[0])
                 return
         if len(self.screen_stack) <= 1:
-            self.notify("This is the first page: nothing to go back to. q quits.")
+            from discogs_tui.screens.database_page import in_words
+
+            quit_key = in_words(self.key_display("quit"))
+            self.notify(
+                f"This is the first page: nothing to go back to. {quit_key} quits.", markup=False
+            )
             return
         page = self.page
         if page is not None:
@@ -378,6 +430,7 @@ class DiscogsApp(App[int]):
             if not self.is_screen_installed(page):
                 self.install_screen(page, name=f"kept-{id(page)}")
             self._forward.append(page)
+        self._offered = None
         self.pop_screen()
 
     def action_go_forward(self) -> None:
@@ -385,6 +438,7 @@ class DiscogsApp(App[int]):
         if not self._forward:
             self.notify("Nothing to go forward to.")
             return
+        self._offered = None
         self.push_screen(self._forward.pop())
 
     def action_help(self) -> None:
@@ -398,11 +452,6 @@ class DiscogsApp(App[int]):
 
     def action_command_line(self, text: str = "") -> None:
         """Open the ``:`` command line, with ``text`` already typed."""
-        focused = self.focused
-        if isinstance(focused, Input) and not text:
-            # ":" typed into a text field (a search query, the command line itself) is text.
-            focused.insert_text_at_cursor(":")
-            return
         lines = self.screen.query(CommandLine)
         if lines:
             lines.first().open(text)
@@ -413,10 +462,6 @@ class DiscogsApp(App[int]):
         Elsewhere the line opens at once in this screen, so ``/persuader`` typed fast (or
         pasted) loses no key while the search page is still being built; enter opens it.
         """
-        focused = self.focused
-        if isinstance(focused, Input):
-            focused.insert_text_at_cursor("/")
-            return
         page = self.page
         if page is not None and page.target.kind == "search":
             fields = page.query("#search-query")
@@ -426,8 +471,16 @@ class DiscogsApp(App[int]):
         self.action_command_line("search ")
 
     def action_copy_url(self) -> None:
-        """Copy the discogs.com address of what is shown (OSC 52: works over SSH)."""
-        url = self.current_url()
+        """Copy the discogs.com address of what is shown (OSC 52: works over SSH).
+
+        Right after a "No browser here" notice, the link it offered is copied instead.
+        """
+        offered, self._offered = self._offered, None
+        if offered is not None and time.monotonic() - offered[1] <= OFFER_SECONDS:
+            url: str | None = offered[0]
+            self._offered = offered
+        else:
+            url = self.current_url()
         if url is None:
             self.notify("Nothing here has a discogs.com address to copy.", severity="warning")
             return
@@ -463,11 +516,17 @@ class DiscogsApp(App[int]):
         if open_in_browser(url):
             self.notify(f"Opened {url}", markup=False)
         else:
-            self.notify(
-                f"No browser here. The address is {url} (y copies it).",
-                markup=False,
-                timeout=15,
-            )
+            self.call_from_thread(self._offer_link, url)
+
+    def _offer_link(self, url: str) -> None:
+        """Show ``url`` that could not be opened and let the copy key copy it for a while."""
+        self._offered = (url, time.monotonic())
+        key = self.key_display("copy_url")
+        self.notify(
+            f"No browser here. The address is {url} ({key} copies it).",
+            markup=False,
+            timeout=OFFER_SECONDS,
+        )
 
     def current_url(self) -> str | None:
         """The discogs.com address of the page shown, if it has one."""
@@ -683,7 +742,7 @@ class DiscogsApp(App[int]):
         return rows
 
     def _global_bindings(self) -> Iterator[Binding]:
-        keymap = self.settings.keymap
+        keymap = self._user_keymap
         for binding in Binding.make_bindings(self.BINDINGS):
             if binding.id is not None and binding.id in keymap:
                 for key in keymap[binding.id].split(","):

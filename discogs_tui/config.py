@@ -195,7 +195,31 @@ def load_settings(
 
 def save_settings(settings: Settings, path: Path | None = None) -> Path:
     """Write ``settings`` atomically with mode 0600 (its folder 0700); returns the path."""
+    return _write_toml(settings.to_toml_dict(), path or config_path())
+
+
+def save_setting(name: str, value: Any, path: Path | None = None) -> Path:
+    """Set one setting in ``config.toml`` (e.g. ``theme``), keeping the rest as the file has it.
+
+    Only what the file holds is written back, never values that came from the environment
+    or the command line (``DISCOGS_TOKEN``, ``--token``). Written like :func:`save_settings`.
+    Raises :class:`ConfigError` when the file cannot be read; it is then left as it is.
+    """
     path = path or config_path()
+    data: dict[str, Any] = {}
+    if path.exists():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path} is not valid TOML ({exc}); left unchanged.") from None
+        except OSError as exc:
+            raise ConfigError(f"Cannot read {path}: {exc.strerror}.") from None
+    data[name] = value
+    return _write_toml(data, path)
+
+
+def _write_toml(data: Mapping[str, Any], path: Path) -> Path:
+    """Write ``data`` to ``path`` atomically with mode 0600 (its folder 0700)."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     with contextlib.suppress(OSError):
         os.chmod(path.parent, 0o700)
@@ -203,7 +227,7 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(tomli_w.dumps(settings.to_toml_dict()).encode("utf-8"))
+            handle.write(tomli_w.dumps(data).encode("utf-8"))
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp, 0o600)

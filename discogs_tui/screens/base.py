@@ -81,6 +81,13 @@ class PageScreen(Screen[None]):
         ]
         return keys[0] if keys else self.discogs_app.key_display(binding_id)
 
+    def shows(self, target: Target) -> bool:
+        """True when this page already shows ``target`` (opening it adds no history)."""
+        return self.target == target
+
+    def restore_fields(self) -> None:
+        """Escape left this page's fields for its results: make the fields say what those are."""
+
     def web_url(self) -> str | None:
         """The discogs.com address of what is shown (``y`` copies it, ``o`` opens it)."""
         return self.target.web_url()

@@ -154,8 +154,9 @@ class DatabasePage(LinkFollowingPage):
         yield from ()
 
     def on_mount(self) -> None:
+        # Textual runs PageScreen.on_mount (which loads) after this one: not called here,
+        # or the page would load twice.
         self.query_one("#page-message", Static).display = False
-        super().on_mount()
 
     def load(self) -> None:
         self.remove_class("-failed")
@@ -174,6 +175,19 @@ class DatabasePage(LinkFollowingPage):
     def action_reload(self) -> None:
         """Fetch the page again."""
         self.load()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the page shows only its error, its keys other than reload are not offered."""
+        if self.has_class("-failed") and action != "reload" and self._owns_action(action):
+            return False
+        return super().check_action(action, parameters)
+
+    def _owns_action(self, action: str) -> bool:
+        return any(
+            binding.action == action
+            for bindings in self._bindings.key_to_bindings.values()
+            for binding in bindings
+        )
 
     @work(exclusive=True, group="page", exit_on_error=False)
     async def fetch(self) -> None:
@@ -194,6 +208,9 @@ class DatabasePage(LinkFollowingPage):
     def _loaded(self, message: Loaded) -> None:
         self.model = message.model
         self.remove_class("-failed")
+        self.refresh_bindings()
+        # Rescued by a reload: nothing had the focus while only the error showed.
+        self.call_after_refresh(self._update_auto_focus)
         self.query_one("#page-body").loading = False
         self.query_one("#page-message", Static).display = False
         self.set_fetch_info(message.model.fetch_info)
@@ -218,6 +235,7 @@ class DatabasePage(LinkFollowingPage):
             # Nothing to show: the error takes the page's place (no empty "No credits."
             # sections), says how to retry, and stays for when there is no page to go back to.
             self.add_class("-failed")
+            self.refresh_bindings()
             retry = in_words(self.key_display("page.reload"))
             back = in_words(self.discogs_app.key_display("back"))
             notice = self.query_one("#page-message", Static)

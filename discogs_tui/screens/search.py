@@ -21,7 +21,7 @@ from textual.widgets import Collapsible, Input, Select
 from discogs_tui.models import Page, SearchResult
 from discogs_tui.models.names import display_name, in_words, result_title
 from discogs_tui.navigation import Target
-from discogs_tui.screens.database_page import LinkFollowingPage
+from discogs_tui.screens.database_page import LinkFollowingPage, in_words
 from discogs_tui.widgets.paged_table import Column, PagedTable
 
 TYPES = ("all", "release", "master", "artist", "label")
@@ -159,6 +159,12 @@ class SearchPage(LinkFollowingPage):
         # Wide terminals lay the advanced fields out five a row.
         self.set_class(self.size.width >= 120, "-wide")
 
+    def on_mount(self) -> None:
+        # The heading names the key that opens it, as the user's keymap has it. (Textual
+        # runs PageScreen.on_mount, which loads, after this one.)
+        key = in_words(self.key_display("search.advanced"))
+        self.query_one("#search-advanced", Collapsible).title = f"Advanced fields ({key})"
+
     def load(self) -> None:
         if self.target.query:
             self.run_search()
@@ -199,6 +205,23 @@ class SearchPage(LinkFollowingPage):
 
         table.show(fetch)
         table.focus()
+
+    def shows(self, target: Target) -> bool:
+        if self.current is None:
+            return super().shows(target)
+        asked = SearchQuery(q=(target.query or "").strip(), type=target.search_type or "all")
+        return target.kind == "search" and asked == self.current
+
+    def restore_fields(self) -> None:
+        """Put the query of the results shown back in the fields (edits not run are dropped)."""
+        current = self.current
+        if current is None:
+            return
+        self.query_one("#search-query", Input).value = current.q
+        fields = dict(current.fields)
+        for name in ADVANCED:
+            self.query_one(f"#search-{name}", Input).value = fields.get(name, "")
+        self.query_one("#search-type", Select).value = current.type
 
     def web_url(self) -> str | None:
         if self.current is None:

@@ -1,0 +1,146 @@
+"""The user's ``[keymap]``: key names checked, and remaps that would take another key refused.
+
+Textual takes any string as a key and, when a remap lands on a key another binding of the
+same widget uses, quietly drops that other binding: ``back = "q"`` would leave no way to
+quit. :func:`check_keymap` keeps only the remaps that are sound and says what is wrong
+with the others, in words for a notice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from string import printable
+
+from textual.binding import Binding
+from textual.dom import DOMNode
+from textual.keys import Keys, _character_to_key, key_to_character
+
+MODIFIERS = ("ctrl", "alt", "shift", "meta", "super", "hyper")
+"""The modifiers a key name may start with, joined by ``+`` (``ctrl+shift+left``)."""
+
+_NAMED = frozenset(
+    key.value for key in Keys if "+" not in key.value and not key.value.startswith("<")
+)
+_CHARACTER_NAMES = frozenset(_character_to_key(char) for char in printable if char.isprintable())
+
+
+def normalize_key(text: str) -> str | None:
+    """The key name Textual uses for ``text`` (``?`` → ``question_mark``), or None.
+
+    Accepted: a printable character, a key name (``escape``, ``f1`` … ``f24``, ``pageup``,
+    ``slash``), each optionally after modifiers: ``ctrl+r``, ``alt+right``.
+    """
+    text = text.strip()
+    if not text:
+        return None
+    if len(text) == 1:
+        return _character_to_key(text) if text.isprintable() else None
+    *modifiers, base = text.split("+")
+    if len(set(modifiers)) != len(modifiers) or any(m not in MODIFIERS for m in modifiers):
+        return None
+    if len(base) == 1:
+        if not base.isprintable() or base == " ":
+            return None
+        base = _character_to_key(base)
+    elif base not in _NAMED and base not in _CHARACTER_NAMES:
+        # Other names of characters (``a_grave``); ``esc`` names a control character the
+        # terminal never sends under that name.
+        character = key_to_character(base)
+        if character is None or not character.isprintable():
+            return None
+    return "+".join([*modifiers, base])
+
+
+def binding_scopes(app_class: type[DOMNode]) -> list[list[Binding]]:
+    """The bindings of each widget and screen class, one list per class, as merged by Textual.
+
+    Every list also holds the app's priority bindings (they act before any widget's) and
+    the command palette's key.
+    """
+    import discogs_tui.screens  # noqa: F401  (loads every page class and its widgets)
+
+    everywhere = [
+        binding
+        for bindings in app_class._merge_bindings().key_to_bindings.values()
+        for binding in bindings
+        if binding.priority
+    ]
+    palette = getattr(app_class, "COMMAND_PALETTE_BINDING", "ctrl+p")
+    everywhere.append(Binding(palette, "command_palette", "palette", priority=True))
+    scopes: list[list[Binding]] = []
+    pending: list[type[DOMNode]] = [DOMNode]
+    seen: set[type[DOMNode]] = set()
+    while pending:
+        cls = pending.pop()
+        if cls in seen:
+            continue
+        seen.add(cls)
+        pending.extend(cls.__subclasses__())
+        own = [
+            binding
+            for bindings in cls._merge_bindings().key_to_bindings.values()
+            for binding in bindings
+        ]
+        if any(binding.id for binding in own):
+            scopes.append([*own, *everywhere])
+    return scopes
+
+
+def _keys_in_scope(binding: Binding, accepted: Mapping[str, str]) -> list[str]:
+    if binding.id is not None and binding.id in accepted:
+        return accepted[binding.id].split(",")
+    return [key.strip() for key in binding.key.split(",")]
+
+
+def _clashes(
+    scopes: Sequence[Sequence[Binding]], accepted: Mapping[str, str]
+) -> dict[str, tuple[str, Binding]]:
+    """Remapped ids whose keys another binding of the same scope uses: ``id → (key, other)``."""
+    found: dict[str, tuple[str, Binding]] = {}
+    for scope in scopes:
+        owners: dict[str, list[Binding]] = {}
+        for binding in scope:
+            for key in _keys_in_scope(binding, accepted):
+                owners.setdefault(key, []).append(binding)
+        for key, bindings in owners.items():
+            for binding in bindings:
+                ident = binding.id
+                if ident is None or ident not in accepted or ident in found:
+                    continue
+                others = [other for other in bindings if other.action != binding.action]
+                if others:
+                    found[ident] = (key, others[0])
+    return found
+
+
+def check_keymap(
+    keymap: Mapping[str, str], scopes: Iterable[Sequence[Binding]]
+) -> tuple[dict[str, str], list[str]]:
+    """Split ``keymap`` (binding id → keys, comma separated) into the sound remaps and problems.
+
+    A remap is refused when one of its keys is not a key name, or when another binding of a
+    class that has the remapped one (or an app-wide priority binding) already uses the key;
+    the other binding keeps it. Returns ``(accepted, problems)``: the accepted remaps with
+    Textual's key names, and one sentence per refused remap naming its id and keys.
+    """
+    accepted: dict[str, str] = {}
+    problems: list[str] = []
+    for ident, text in keymap.items():
+        parts = text.split(",")
+        keys = [normalize_key(part) for part in parts]
+        bad = [part.strip() for part, key in zip(parts, keys, strict=True) if key is None]
+        if bad:
+            problems.append(f"{ident} = {text!r} is ignored: {bad[0]!r} is not a key name.")
+            continue
+        accepted[ident] = ",".join(key for key in keys if key is not None)
+    scopes = [list(scope) for scope in scopes]
+    while clashes := _clashes(scopes, accepted):
+        for ident, (key, other) in clashes.items():
+            what = other.description or other.action
+            if other.id:
+                what += f" (id {other.id})"
+            problems.append(
+                f"{ident} = {keymap[ident]!r} is ignored: {key} is already taken by {what}."
+            )
+            del accepted[ident]
+    return accepted, problems
