@@ -417,9 +417,9 @@ class DiscogsApp(OrderedTyping):
                 self.screen.set_focus(tables[0])
                 return
         if len(self.screen_stack) <= 1:
-            from discogs_tui.screens.database_page import in_words
+            from discogs_tui.screens.database_page import key_in_words
 
-            quit_key = in_words(self.key_display("quit"))
+            quit_key = key_in_words(self.key_display("quit"))
             self.notify(
                 f"This is the first page: nothing to go back to. {quit_key} quits.", markup=False
             )

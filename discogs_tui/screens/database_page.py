@@ -40,7 +40,7 @@ def pages_stylesheet() -> Path:
     return packaged if packaged.exists() else package.parent / "styles" / "pages.tcss"
 
 
-def in_words(key: str) -> str:
+def key_in_words(key: str) -> str:
     """A key as a sentence names it: ``^r`` (the footer's short form) reads ``ctrl+r``."""
     return f"ctrl+{key[1:]}" if key.startswith("^") and len(key) > 1 else key
 
@@ -236,8 +236,8 @@ class DatabasePage(LinkFollowingPage):
             # sections), says how to retry, and stays for when there is no page to go back to.
             self.add_class("-failed")
             self.refresh_bindings()
-            retry = in_words(self.key_display("page.reload"))
-            back = in_words(self.discogs_app.key_display("back"))
+            retry = key_in_words(self.key_display("page.reload"))
+            back = key_in_words(self.discogs_app.key_display("back"))
             notice = self.query_one("#page-message", Static)
             notice.update(Text(f"{words}\n\nPress {retry} to try again, or {back} to go back."))
             notice.display = True

@@ -21,7 +21,7 @@ from textual.widgets import Collapsible, Input, Select
 from discogs_tui.models import Page, SearchResult
 from discogs_tui.models.names import display_name, in_words, result_title
 from discogs_tui.navigation import Target
-from discogs_tui.screens.database_page import LinkFollowingPage, in_words
+from discogs_tui.screens.database_page import LinkFollowingPage, key_in_words
 from discogs_tui.widgets.paged_table import Column, PagedTable
 
 TYPES = ("all", "release", "master", "artist", "label")
@@ -162,7 +162,7 @@ class SearchPage(LinkFollowingPage):
     def on_mount(self) -> None:
         # The heading names the key that opens it, as the user's keymap has it. (Textual
         # runs PageScreen.on_mount, which loads, after this one.)
-        key = in_words(self.key_display("search.advanced"))
+        key = key_in_words(self.key_display("search.advanced"))
         self.query_one("#search-advanced", Collapsible).title = f"Advanced fields ({key})"
 
     def load(self) -> None:
