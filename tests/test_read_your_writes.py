@@ -350,3 +350,21 @@ async def test_after_a_write_no_cached_page_shows_the_data_before_it(
         fresh = await related_reads(truth, world)
     stale = sorted(label for label in fresh if cached[label] != fresh[label])
     assert stale == []
+
+
+async def test_a_write_tells_its_listeners_what_changed_and_a_refused_one_does_not(
+    dataset: Dataset,
+) -> None:
+    """Pages learn from the client which data a write changed; a refused write changed nothing."""
+    emulator = Emulator(base_url=BASE_URL, dataset=dataset)
+    told: list[tuple[str, ...]] = []
+    async with DiscogsClient(
+        base_url=BASE_URL, token="demo-token", transport=emulator.transport()
+    ) as client:
+        client.change_listeners.append(told.append)
+        await client.put_release_rating_by_user(3, ME, rating=4)
+        assert len(told) == 1
+        assert any("/releases/3".startswith(prefix.rstrip("?")) for prefix in told[0])
+        with pytest.raises(Exception, match="rating"):
+            await client.put_release_rating_by_user(3, ME, rating=9)
+        assert len(told) == 1

@@ -357,6 +357,11 @@ class DiscogsClient:
         """How many HTTP requests actually went out (cache hits and shared GETs don't count)."""
         self.response_listeners: list[Callable[[int], None]] = []
         """Called with the HTTP status of every answer received, on the event loop."""
+        self.change_listeners: list[Callable[[tuple[str, ...]], None]] = []
+        """Called on the event loop after a write that was made (or may have been made, when
+        its answer was lost) with the path prefixes whose data it changed (the same prefixes
+        the cache drops, e.g. ``("/releases/3", "/users/demo?")``). Pages showing data under
+        one of them read it again."""
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -428,14 +433,29 @@ class DiscogsClient:
         query = _clean(params)
         # Reads from now on may see the write: older ones in flight must not store or be shared.
         self._generations.bump(invalidates)
+        changed = False
         try:
-            return await self._network(method, path, query, json_body, files)
+            answer = await self._network(method, path, query, json_body, files)
+            changed = True
+            return answer
+        except OutcomeUnknownError:
+            changed = True  # it may have been made: pages showing the data read it back
+            raise
         finally:
             # Also when the write failed: an answer lost on the way back (a timeout, a
             # reset) may belong to a write the server made, so cached copies may be stale.
             # Shielded, so a cancelled writer still drops them before the generation moves.
             if invalidates:
                 await asyncio.shield(self._settle_write(tuple(invalidates)))
+            if changed:
+                self._tell_changed(tuple(invalidates) or (path,))
+
+    def _tell_changed(self, paths: tuple[str, ...]) -> None:
+        for listener in list(self.change_listeners):
+            try:
+                listener(paths)
+            except Exception:
+                log.exception("a change listener failed")
 
     async def _settle_write(self, invalidates: tuple[str, ...]) -> None:
         try:
