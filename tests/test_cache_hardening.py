@@ -205,7 +205,7 @@ def release_handler(request: httpx.Request) -> httpx.Response:
 async def read_twice_and_write(client: DiscogsClient) -> None:
     for _ in range(2):
         assert (await client.get_release(1)).title == "Stockholm"
-    await client.delete_release_rating_by_user(1, "demo")
+    await client.delete_release_rating(1, "demo")
 
 
 def one_warning(caplog: pytest.LogCaptureFixture) -> str:

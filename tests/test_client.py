@@ -335,7 +335,7 @@ async def test_write_invalidates_what_it_changes(tmp_path: Path) -> None:
         await client.get_listing(7)
         await client.get_inventory("demo")
         assert len(rec.requests) == before, "both came from the cache"
-        await client.edit_listing(
+        await client.update_listing(
             7, release_id=1, condition="Mint (M)", price=12.0, status="For Sale"
         )
         await client.get_listing(7)
@@ -542,7 +542,7 @@ async def test_a_failed_write_still_invalidates_the_cache(tmp_path: Path) -> Non
     async with cached_client(rec, tmp_path, lambda: 5000.0) as client:
         await client.get_listing(7)
         with pytest.raises(errors.NetworkError):
-            await client.edit_listing(
+            await client.update_listing(
                 7, release_id=1, condition="Mint (M)", price=12.0, status="For Sale"
             )
         before = len(rec.requests)

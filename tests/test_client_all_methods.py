@@ -92,10 +92,10 @@ async def test_service_identity_and_database(client: DiscogsClient) -> None:
     assert isinstance(await client.get_release_rating(1), CommunityRating)
     assert isinstance(await client.get_release_stats(1), ReleaseStats)
 
-    rated = await client.put_release_rating_by_user(1, "demo", rating=4)
+    rated = await client.update_release_rating(1, "demo", rating=4)
     assert isinstance(rated, ReleaseRatingByUser) and rated.rating == 4
     assert (await client.get_release_rating_by_user(1, "demo")).rating == 4
-    assert await client.delete_release_rating_by_user(1, "demo") is None
+    assert await client.delete_release_rating(1, "demo") is None
     assert (await client.get_release_rating_by_user(1, "demo")).rating == 0
 
     assert release.master_id is not None
@@ -119,7 +119,7 @@ async def test_service_identity_and_database(client: DiscogsClient) -> None:
 
 
 async def test_user_profile_contributions_lists(client: DiscogsClient) -> None:
-    profile = await client.post_user_profile("demo", location="Malmö")
+    profile = await client.update_user_profile("demo", location="Malmö")
     assert isinstance(profile, Profile) and profile.location == "Malmö"
     assert (await client.get_user_profile("demo")).location == "Malmö"
     assert (await client.get_user_contributions("demo", sort="year")).items
@@ -134,13 +134,13 @@ async def test_user_profile_contributions_lists(client: DiscogsClient) -> None:
 async def test_collection_round_trip(client: DiscogsClient) -> None:
     folders = await client.get_collection_folders("demo")
     assert isinstance(folders, FolderList) and folders.folders[0].id == 0
-    created = await client.post_collection_folders("demo", name="All methods")
+    created = await client.create_collection_folder("demo", name="All methods")
     assert isinstance(created, Folder) and created.count == 0
-    renamed = await client.post_collection_folder("demo", created.id, name="All methods 2")
+    renamed = await client.update_collection_folder("demo", created.id, name="All methods 2")
     assert renamed.name == "All methods 2"
     assert (await client.get_collection_folder("demo", created.id)).name == "All methods 2"
 
-    added = await client.post_release_to_collection_folder("demo", created.id, 1)
+    added = await client.add_to_collection_folder("demo", created.id, 1)
     assert isinstance(added, AddedInstance)
     items = await client.get_collection_items_by_folder("demo", created.id, sort="added")
     assert [i.instance_id for i in items.items] == [added.instance_id]
@@ -150,18 +150,17 @@ async def test_collection_round_trip(client: DiscogsClient) -> None:
     fields = await client.get_custom_fields("demo")
     assert isinstance(fields, CustomFieldList)
     textarea = next(f for f in fields.fields if f.type == "textarea")
-    await client.edit_fields_instance(
+    await client.update_instance_field(
         "demo", created.id, 1, added.instance_id, textarea.id, value="Signed sleeve"
     )
-    await client.post_change_rating_of_release(
-        "demo", created.id, 1, added.instance_id, rating=5, folder_id_to=1
-    )
+    await client.update_instance_rating("demo", created.id, 1, added.instance_id, rating=5)
+    await client.move_instance("demo", created.id, 1, added.instance_id, to_folder_id=1)
     moved = await client.get_collection_items_by_release("demo", 1)
     mine = next(i for i in moved.items if i.instance_id == added.instance_id)
     assert mine.folder_id == 1 and mine.rating == 5
     assert any(n.value == "Signed sleeve" for n in mine.notes or [])
 
-    await client.delete_instance_from_collection_folder("demo", 1, 1, added.instance_id)
+    await client.remove_from_collection_folder("demo", 1, 1, added.instance_id)
     await client.delete_collection_folder("demo", created.id)
     assert isinstance(await client.get_collection_value("demo"), CollectionValue)
 
@@ -171,9 +170,9 @@ async def test_wantlist_round_trip(client: DiscogsClient) -> None:
     target = next(i for i in (3, 4, 5, 6, 7, 8, 9, 10) if i not in wants)
     added = await client.add_to_wantlist("demo", target, notes="first", rating=2)
     assert added.id == target
-    updated = await client.update_in_wantlist("demo", target, notes="second")
+    updated = await client.update_want("demo", target, notes="second")
     assert updated.notes == "second"
-    await client.delete_from_wantlist("demo", target)
+    await client.remove_from_wantlist("demo", target)
     assert target not in {w.id async for w in client.walk(client.get_wantlist, "demo")}
 
 
@@ -186,7 +185,7 @@ async def test_marketplace_round_trip(client: DiscogsClient) -> None:
     assert isinstance(created, NewListing)
     listing = await client.get_listing(created.listing_id)
     assert isinstance(listing, Listing) and listing.status == "Draft"
-    await client.edit_listing(
+    await client.update_listing(
         created.listing_id,
         release_id=1,
         condition="Near Mint (NM or M-)",
@@ -204,10 +203,10 @@ async def test_marketplace_round_trip(client: DiscogsClient) -> None:
     order = await client.get_order(fresh.id)
     assert isinstance(order, Order)
     assert (await client.get_order_messages(order.id)).items
-    sent = await client.add_order_message(order.id, message="Packed today.")
+    sent = await client.create_order_message(order.id, message="Packed today.")
     assert isinstance(sent, OrderMessage) and sent.message == "Packed today."
     target = next(s for s in order.next_status if s != order.status)
-    changed = await client.edit_order(order.id, status=target)
+    changed = await client.update_order(order.id, status=target)
     assert changed.status == target
 
     assert isinstance(await client.get_fee(20.5, "EUR"), Fee)
@@ -216,7 +215,7 @@ async def test_marketplace_round_trip(client: DiscogsClient) -> None:
 
 
 async def test_inventory_export_and_upload(client: DiscogsClient) -> None:
-    await client.export_inventory()
+    await client.create_inventory_export()
     exports = await client.get_inventory_exports()
     assert exports.items
     export = await client.get_inventory_export(exports.items[0].id)
@@ -224,7 +223,7 @@ async def test_inventory_export_and_upload(client: DiscogsClient) -> None:
     csv = await client.download_inventory_export(export.id)
     assert csv.startswith(b"listing_id,")
 
-    await client.upload_inventory(
+    await client.create_inventory_upload(
         "add", b"release_id,price,media_condition\n1,9.99,Mint (M)\n", filename="add.csv"
     )
     uploads = await client.get_inventory_uploads()
@@ -249,7 +248,7 @@ async def test_oauth_dance(emulator: Emulator) -> None:
         page = await consumer._http.get(url)
         found = re.search(r"Verifier: (\w+)", page.text)
         assert found is not None
-        access = await consumer.post_access_token(
+        access = await consumer.create_access_token(
             request.oauth_token, request.oauth_token_secret, found.group(1)
         )
         # Key and secret alone may search (any identity) but are nobody's collection.

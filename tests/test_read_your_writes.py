@@ -91,8 +91,8 @@ async def discover(client: DiscogsClient) -> World:
     orders = await client.get_orders(per_page=10)
     order = next(o for o in orders.items if o.next_status)
     wants = await client.get_wantlist(ME, per_page=1)
-    folder = await client.post_collection_folders(ME, name="Empty for now")
-    await client.put_release_rating_by_user(1, ME, rating=2)  # so that removing it shows
+    folder = await client.create_collection_folder(ME, name="Empty for now")
+    await client.update_release_rating(1, ME, rating=2)  # so that removing it shows
     listing = inventory.items[0]
     return World(
         instance=items.items[0],
@@ -137,27 +137,27 @@ UPLOAD_CSV = b"release_id,price,media_condition\n1,9.99,Mint (M)\n"
 
 CASES: dict[str, Case] = {
     "rate a release": Case(
-        lambda c, w: c.put_release_rating_by_user(1, ME, rating=4),
+        lambda c, w: c.update_release_rating(1, ME, rating=4),
         lambda c, w: c.get_release_rating(1),
         lambda w: "/releases/1/rating",
     ),
     "remove a release rating": Case(
-        lambda c, w: c.delete_release_rating_by_user(1, ME),
+        lambda c, w: c.delete_release_rating(1, ME),
         lambda c, w: c.get_user_profile(ME),
         lambda w: f"/users/{ME}",
     ),
     "edit the profile": Case(
-        lambda c, w: c.post_user_profile(ME, location="Somewhere else"),
+        lambda c, w: c.update_user_profile(ME, location="Somewhere else"),
         lambda c, w: c.get_user_profile(ME),
         lambda w: f"/users/{ME}",
     ),
     "create a folder": Case(
-        lambda c, w: c.post_collection_folders(ME, name="Tapes"),
+        lambda c, w: c.create_collection_folder(ME, name="Tapes"),
         lambda c, w: c.get_collection_folders(ME),
         folders_path,
     ),
     "rename a folder": Case(
-        lambda c, w: c.post_collection_folder(ME, CDS, name="Compact Discs"),
+        lambda c, w: c.update_collection_folder(ME, CDS, name="Compact Discs"),
         lambda c, w: c.get_collection_folders(ME),
         folders_path,
     ),
@@ -167,31 +167,37 @@ CASES: dict[str, Case] = {
         folders_path,
     ),
     "add to the collection": Case(
-        lambda c, w: c.post_release_to_collection_folder(ME, CDS, w.instance.id),
+        lambda c, w: c.add_to_collection_folder(ME, CDS, w.instance.id),
         items_of_release,
         items_path,
     ),
-    "rate and move an instance": Case(
-        lambda c, w: c.post_change_rating_of_release(
+    "rate an instance": Case(
+        lambda c, w: c.update_instance_rating(
             ME,
             w.instance.folder_id,
             w.instance.id,
             w.instance.instance_id,
             rating=5 if w.instance.rating != 5 else 1,
-            folder_id_to=CDS,
+        ),
+        items_of_release,
+        items_path,
+    ),
+    "move an instance": Case(
+        lambda c, w: c.move_instance(
+            ME, w.instance.folder_id, w.instance.id, w.instance.instance_id, to_folder_id=CDS
         ),
         items_of_release,
         items_path,
     ),
     "remove an instance": Case(
-        lambda c, w: c.delete_instance_from_collection_folder(
+        lambda c, w: c.remove_from_collection_folder(
             ME, w.instance.folder_id, w.instance.id, w.instance.instance_id
         ),
         lambda c, w: c.get_collection_value(ME),
         lambda w: f"/users/{ME}/collection/value",
     ),
     "edit an instance's notes": Case(
-        lambda c, w: c.edit_fields_instance(
+        lambda c, w: c.update_instance_field(
             ME, w.instance.folder_id, w.instance.id, w.instance.instance_id, 2, value="Cleaned"
         ),
         items_of_release,
@@ -203,17 +209,17 @@ CASES: dict[str, Case] = {
         lambda w: f"/users/{ME}/wants",
     ),
     "edit a want": Case(
-        lambda c, w: c.update_in_wantlist(ME, w.want.id, notes="Any pressing"),
+        lambda c, w: c.update_want(ME, w.want.id, notes="Any pressing"),
         lambda c, w: c.get_wantlist(ME),
         lambda w: f"/users/{ME}/wants",
     ),
     "remove a want": Case(
-        lambda c, w: c.delete_from_wantlist(ME, w.want.id),
+        lambda c, w: c.remove_from_wantlist(ME, w.want.id),
         lambda c, w: c.get_user_profile(ME),
         lambda w: f"/users/{ME}",
     ),
     "edit a listing": Case(
-        lambda c, w: c.edit_listing(
+        lambda c, w: c.update_listing(
             w.listing.id,
             release_id=w.listing_release,
             condition="Mint (M)",
@@ -234,22 +240,22 @@ CASES: dict[str, Case] = {
         listing_release_path,
     ),
     "change an order's status": Case(
-        lambda c, w: c.edit_order(w.order.id, status=w.order.next_status[-1]),
+        lambda c, w: c.update_order(w.order.id, status=w.order.next_status[-1]),
         lambda c, w: c.get_orders(),
         lambda w: "/marketplace/orders",
     ),
     "message a buyer": Case(
-        lambda c, w: c.add_order_message(w.order.id, message="Posted today"),
+        lambda c, w: c.create_order_message(w.order.id, message="Posted today"),
         lambda c, w: c.get_order_messages(w.order.id),
         lambda w: f"/marketplace/orders/{w.order.id}/messages",
     ),
     "export the inventory": Case(
-        lambda c, w: c.export_inventory(),
+        lambda c, w: c.create_inventory_export(),
         lambda c, w: c.get_inventory_exports(),
         lambda w: "/inventory/export",
     ),
     "upload listings": Case(
-        lambda c, w: c.upload_inventory("add", UPLOAD_CSV),
+        lambda c, w: c.create_inventory_upload("add", UPLOAD_CSV),
         lambda c, w: c.get_release(1),
         lambda w: "/releases/1",
     ),
@@ -362,9 +368,9 @@ async def test_a_write_tells_its_listeners_what_changed_and_a_refused_one_does_n
         base_url=BASE_URL, token="demo-token", transport=emulator.transport()
     ) as client:
         client.change_listeners.append(told.append)
-        await client.put_release_rating_by_user(3, ME, rating=4)
+        await client.update_release_rating(3, ME, rating=4)
         assert len(told) == 1
         assert any("/releases/3".startswith(prefix.rstrip("?")) for prefix in told[0])
         with pytest.raises(Exception, match="rating"):
-            await client.put_release_rating_by_user(3, ME, rating=9)
+            await client.update_release_rating(3, ME, rating=9)
         assert len(told) == 1
