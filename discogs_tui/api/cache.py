@@ -16,13 +16,14 @@ invalidation by path prefix an index lookup instead of a scan of bodies.
 
 Each namespace folder also holds ``about.json``: the server and the username it belongs to (never
 a credential), so ``discogs-tui cache stats`` can name it.
+
+Keys, namespaces and time-to-live rules are :mod:`discogs_tui.api.cache_keys` (re-exported here).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import json
 import os
 import re
@@ -35,10 +36,21 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 import diskcache
 import platformdirs
+
+from discogs_tui.api.cache_keys import (
+    DAY,
+    HOUR,
+    MINUTE,
+    _key_path,
+    _path_of,
+    cache_key,
+    namespace_for,
+    server_name,
+    ttl_for,
+)
 
 __all__ = [
     "DAY",
@@ -59,10 +71,6 @@ __all__ = [
     "ttl_for",
 ]
 
-MINUTE = 60.0
-HOUR = 60 * MINUTE
-DAY = 24 * HOUR
-
 DEFAULT_SIZE_LIMIT = 256 * 1024 * 1024
 """Bytes per namespace before diskcache evicts the oldest answers."""
 
@@ -80,12 +88,8 @@ _PREFIX_LEN = len(_MAGIC) + _HEADER.size
 # A namespace becomes a folder name: keep it to characters that cannot climb out of the folder.
 _NAMESPACE_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
-# Query parameters that could carry a credential: never part of a key, so never on disk.
-_SECRET_PARAMS = frozenset({"token", "oauth_token", "oauth_signature", "oauth_consumer_key"})
-
 _ABOUT = "about.json"
 """The file in each namespace folder naming its server and user."""
-
 
 # --- what an answer is ------------------------------------------------------------------------
 
@@ -137,128 +141,6 @@ def _decode(value: bytes) -> CachedAnswer | None:
     return CachedAnswer(
         body=value[_PREFIX_LEN:], status=status, stored_at=stored_at, expires_at=expires_at
     )
-
-
-# --- time-to-live by kind ---------------------------------------------------------------------
-
-_ID = r"[^/]+"
-_USER = r"[^/]+"
-
-# (pattern, ttl) in order; the first full match wins. None = never cache.
-_TTL_RULES: tuple[tuple[re.Pattern[str], float | None], ...] = tuple(
-    (re.compile(pattern), ttl)
-    for pattern, ttl in (
-        # Sign-in and inventory export/upload: answers about a moment, never reusable.
-        (r"/oauth(/.*)?", None),
-        (r"/inventory(/.*)?", None),
-        # Database objects change rarely: days.
-        (rf"/releases/{_ID}(/rating(/{_USER})?|/stats)?", 7 * DAY),
-        (rf"/masters/{_ID}(/versions)?", 7 * DAY),
-        (rf"/artists/{_ID}(/releases)?", 7 * DAY),
-        (rf"/labels/{_ID}(/releases)?", 7 * DAY),
-        (r"/database/search", HOUR),
-        # Marketplace figures move with every sale: minutes.
-        (rf"/marketplace/stats/{_ID}", 10 * MINUTE),
-        (rf"/marketplace/price_suggestions/{_ID}", 10 * MINUTE),
-        (rf"/marketplace/fee/{_ID}(/{_ID})?", 10 * MINUTE),
-        # The user's own data: they change it, so only a few minutes (writes also invalidate).
-        (rf"/marketplace/listings/{_ID}", 5 * MINUTE),
-        (r"/marketplace/orders(/.*)?", 5 * MINUTE),
-        (rf"/users/{_USER}/(collection|wants|inventory|lists)(/.*)?", 5 * MINUTE),
-        (rf"/users/{_USER}/(submissions|contributions)", 5 * MINUTE),
-        (rf"/users/{_USER}", 5 * MINUTE),
-        (rf"/lists/{_ID}", 5 * MINUTE),
-    )
-)
-
-
-def ttl_for(path: str) -> float | None:
-    """Seconds an answer for ``path`` stays fresh, or ``None`` if it must never be cached.
-
-    Database objects (releases, masters, artists, labels, their lists, ratings) keep 7 days;
-    search 1 hour; marketplace stats, price suggestions and fees 10 minutes; the user's own
-    collection, wantlist, inventory, orders, listings, profile and lists 5 minutes. Sign-in
-    (``/oauth/*``), inventory export/upload (``/inventory/*``) and unknown paths are never cached.
-    A query string on ``path`` is ignored.
-    """
-    bare = _path_of(path)
-    for pattern, ttl in _TTL_RULES:
-        if pattern.fullmatch(bare):
-            return ttl
-    return None
-
-
-# --- keys and namespaces ----------------------------------------------------------------------
-
-
-def _path_of(path_and_query: str) -> str:
-    """The path alone: no query, no trailing slash, always a leading slash."""
-    path = path_and_query.split("?", 1)[0].split("#", 1)[0]
-    if not path.startswith("/"):
-        path = "/" + path
-    if len(path) > 1:
-        path = path.rstrip("/") or "/"
-    return path
-
-
-def _param_text(value: str | int | float | bool) -> str:
-    # bool before int: True is an int. Discogs spells booleans in lower case.
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
-def cache_key(method: str, path: str, params: Mapping[str, str | int | float | bool] | None) -> str:
-    """A stable key for a request: ``"GET /path?a=1&b=2"`` with parameters sorted.
-
-    A query already on ``path`` is merged with ``params``. Parameters that could carry a
-    credential (``token``, ``oauth_*``) are left out: the namespace already separates identities,
-    and a credential must never reach the disk.
-    """
-    raw_path, _, query = path.partition("?")
-    pairs = [(name, value) for name, value in parse_qsl(query, keep_blank_values=True)]
-    if params:
-        pairs.extend((name, _param_text(value)) for name, value in params.items())
-    kept = sorted((name, value) for name, value in pairs if name not in _SECRET_PARAMS)
-    key = f"{method.upper()} {_path_of(raw_path)}"
-    if kept:
-        key += "?" + urlencode(kept, quote_via=quote)
-    return key
-
-
-def _key_path(key: str) -> str:
-    """The path part of a key made by :func:`cache_key` (used as the entry's diskcache tag)."""
-    _, _, rest = key.partition(" ")
-    return _path_of(rest or key)
-
-
-def _normalise_base_url(base_url: str) -> str:
-    parts = urlsplit(base_url.strip())
-    scheme = parts.scheme.lower() or "https"
-    host = (parts.hostname or "").lower()
-    port = parts.port
-    default_port = {"http": 80, "https": 443}.get(scheme)
-    netloc = host if port is None or port == default_port else f"{host}:{port}"
-    return f"{scheme}://{netloc}{parts.path.rstrip('/')}"
-
-
-def namespace_for(base_url: str, identity: str | None) -> str:
-    """A short hex name for the cache of one server and one identity.
-
-    ``identity`` is whatever identifies the signed-in user (the client passes a hash of the
-    token); ``None`` means anonymous. Only this hash is ever written to disk, never the identity.
-    The base URL is normalised, so ``https://API.discogs.com/`` and ``https://api.discogs.com``
-    share a namespace.
-    """
-    who = "anonymous" if identity is None else "identity:" + identity
-    material = f"discogs-tui cache\n{_normalise_base_url(base_url)}\n{who}".encode()
-    return hashlib.sha256(material).hexdigest()[:16]
-
-
-def server_name(base_url: str) -> str:
-    """How a server is named to the user: ``api.discogs.com``, ``http://127.0.0.1:8765``."""
-    normal = _normalise_base_url(base_url)
-    return normal.removeprefix("https://")
 
 
 def _label(about: Mapping[str, Any]) -> str:
