@@ -65,8 +65,7 @@ class CollectionAPI(ClientCore):
         https://www.discogs.com/developers/#page:user-collection,header:user-collection-collection
         """
         path = f"{self._collection(username)}/folders"
-        answer = await self._write("POST", path, body=_body(name=name))
-        return self._parse(Folder, answer, path)
+        return await self._write_parsed(Folder, "POST", path, body=_body(name=name))
 
     async def get_collection_folder(self, username: str, folder_id: int) -> Folder:
         """One folder's metadata (``name``, ``count`` of items).
@@ -81,13 +80,13 @@ class CollectionAPI(ClientCore):
         https://www.discogs.com/developers/#page:user-collection,header:user-collection-collection-folder
         """
         path = f"{self._collection(username)}/folders/{folder_id}"
-        answer = await self._write(
+        return await self._write_parsed(
+            Folder,
             "POST",
             path,
             body=_body(name=name),
             invalidates=(f"{self._collection(username)}/folders",),
         )
-        return self._parse(Folder, answer, path)
 
     async def delete_collection_folder(self, username: str, folder_id: int) -> None:
         """Delete an empty folder (a folder with items: :class:`ValidationError`).
@@ -148,10 +147,9 @@ class CollectionAPI(ClientCore):
         https://www.discogs.com/developers/#page:user-collection,header:user-collection-add-to-collection-folder
         """
         path = f"{self._collection(username)}/folders/{folder_id}/releases/{release_id}"
-        answer = await self._write(
-            "POST", path, invalidates=self._collection_changes(username, release_id)
+        return await self._write_parsed(
+            AddedInstance, "POST", path, invalidates=self._collection_changes(username, release_id)
         )
-        return self._parse(AddedInstance, answer, path)
 
     async def _edit_instance(
         self, username: str, folder_id: int, release_id: int, instance_id: int, body: Body
@@ -258,13 +256,13 @@ class CollectionAPI(ClientCore):
         self, method: str, username: str, release_id: int, notes: str | None, rating: int | None
     ) -> Want:
         path = f"/users/{_seg(username)}/wants/{release_id}"
-        answer = await self._write(
+        return await self._write_parsed(
+            Want,
             method,
             path,
             body=_body(notes=notes, rating=rating),
             invalidates=_wantlist_changes(username),
         )
-        return self._parse(Want, answer, path)
 
     async def add_to_wantlist(
         self, username: str, release_id: int, *, notes: str | None = None, rating: int | None = None

@@ -350,6 +350,20 @@ class ClientCore(Wire, CacheIO):
             method, path, params=params, json_body=body, invalidates=invalidates or (path,)
         )
 
+    async def _write_parsed(
+        self,
+        model: type[M],
+        method: str,
+        path: str,
+        *,
+        params: Params | None = None,
+        body: Mapping[str, Any] | None = None,
+        invalidates: Sequence[str] = (),
+    ) -> M:
+        """A write whose answer is ``model``: sent as :meth:`_write` does, then parsed."""
+        answer = await self._write(method, path, params=params, body=body, invalidates=invalidates)
+        return self._parse(model, answer, path)
+
     async def get_raw(
         self,
         path: str,

@@ -85,13 +85,13 @@ class DatabaseAPI(ClientCore):
         https://www.discogs.com/developers/#page:database,header:database-release-rating-by-user
         """
         path = f"/releases/{release_id}/rating/{_seg(username)}"
-        answer = await self._write(
+        return await self._write_parsed(
+            ReleaseRatingByUser,
             "PUT",
             path,
             body=_body(rating=rating),
             invalidates=_rating_changes(release_id, username),
         )
-        return self._parse(ReleaseRatingByUser, answer, path)
 
     async def delete_release_rating(self, release_id: int, username: str) -> None:
         """Remove ``username``'s rating of a release (``DELETE``, answered 204).

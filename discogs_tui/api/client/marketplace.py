@@ -113,10 +113,13 @@ class MarketplaceAPI(ClientCore):
         """
         path = "/marketplace/listings"
         body = {"status": "For Sale", **_body(**fields)}
-        answer = await self._write(
-            "POST", path, body=body, invalidates=self._inventory_changes(None, body["release_id"])
+        return await self._write_parsed(
+            NewListing,
+            "POST",
+            path,
+            body=body,
+            invalidates=self._inventory_changes(None, body["release_id"]),
         )
-        return self._parse(NewListing, answer, path)
 
     async def delete_listing(self, listing_id: int, *, release_id: int | None = None) -> None:
         """Delete a listing; pass its ``release_id`` to drop the release's cached lowest price.
@@ -176,13 +179,13 @@ class MarketplaceAPI(ClientCore):
         https://www.discogs.com/developers/#page:marketplace,header:marketplace-order
         """
         path = f"/marketplace/orders/{_seg(order_id)}"
-        answer = await self._write(
+        return await self._write_parsed(
+            Order,
             "POST",
             path,
             body=_body(status=status, shipping=shipping),
             invalidates=self._order_changes(),
         )
-        return self._parse(Order, answer, path)
 
     async def get_order_messages(
         self, order_id: str, *, page: int = 1, per_page: int = MAX_PER_PAGE
@@ -207,13 +210,13 @@ class MarketplaceAPI(ClientCore):
         https://www.discogs.com/developers/#page:marketplace,header:marketplace-list-order-messages
         """
         path = f"/marketplace/orders/{_seg(order_id)}/messages"
-        answer = await self._write(
+        return await self._write_parsed(
+            OrderMessage,
             "POST",
             path,
             body=_body(message=message, status=status),
             invalidates=self._order_changes(),
         )
-        return self._parse(OrderMessage, answer, path)
 
     # -- figures ---------------------------------------------------------------------------
 

@@ -63,8 +63,7 @@ class UsersAPI(ClientCore):
             profile=profile,
             curr_abbr=curr_abbr,
         )
-        answer = await self._write("POST", path, body=body)
-        return self._parse(Profile, answer, path)
+        return await self._write_parsed(Profile, "POST", path, body=body)
 
     async def get_user_contributions(
         self,
