@@ -18,6 +18,7 @@ from discogs_tui.models import common as _common
 
 
 def parse_json(answer: _Answer, path: str) -> Any:
+    """The JSON of an answer; :class:`InvalidResponseError` when it is not JSON."""
     try:
         return json.loads(answer.body)
     except (ValueError, RecursionError):
@@ -27,6 +28,7 @@ def parse_json(answer: _Answer, path: str) -> Any:
 
 
 def parse_model(model: type[M], answer: _Answer, path: str) -> M:
+    """One ``model``, carrying where it came from (cache, age, offline) in ``_fetch``."""
     data = parse_json(answer, path)
     try:
         parsed = model.model_validate(data)
@@ -41,6 +43,7 @@ def parse_model(model: type[M], answer: _Answer, path: str) -> M:
 
 
 def parse_page(item: type[T], key: str, answer: _Answer, path: str) -> Page[T]:
+    """A page of ``item`` under ``key`` (e.g. ``releases``) with its ``pagination``."""
     data = parse_json(answer, path)
     if not isinstance(data, dict):
         raise InvalidResponseError(f"Discogs sent a page that is not an object for {path}.")

@@ -378,7 +378,8 @@ class ClientCore(Wire, CacheIO):
         no body (204). An empty answer to a GET raises :class:`InvalidResponseError`.
         A GET is cached only if its answer is JSON. Any other method is a write that may change
         anything of the signed-in user's, so it drops every cached answer but database objects
-        (and the one it was sent to).
+        (and the one it was sent to). Raises the :mod:`discogs_tui.api.errors` hierarchy.
+        https://www.discogs.com/developers/#page:home,header:home-general-information
         """
         verb = method.upper()
         if verb == "GET":
@@ -398,6 +399,12 @@ class ClientCore(Wire, CacheIO):
     ) -> AsyncIterator[Page[T]]:
         """Every page of a paginated method, first to last; pages after the first are background work.
 
+        ``method`` is a client method returning :class:`~discogs_tui.models.Page` (``page`` and
+        ``per_page`` keywords; ``per_page`` defaults to 100, the most Discogs serves). Stops at
+        the last page or at an empty one; raises what ``method`` raises, after yielding the
+        pages before. Paging follows
+        https://www.discogs.com/developers/#page:home,header:home-pagination
+
         ``async for page in client.iter_pages(client.get_inventory, "demo", status="For Sale")``
         """
         kwargs.setdefault("per_page", MAX_PER_PAGE)
@@ -415,7 +422,10 @@ class ClientCore(Wire, CacheIO):
     async def walk(
         self, method: Callable[..., Awaitable[Page[T]]], *args: Any, **kwargs: Any
     ) -> AsyncIterator[T]:
-        """Every item of a paginated method across all pages."""
+        """Every item of a paginated method across all pages (see :meth:`iter_pages`).
+
+        https://www.discogs.com/developers/#page:home,header:home-pagination
+        """
         page: Page[T]
         async for page in self.iter_pages(method, *args, **kwargs):
             for item in page.items:
