@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
@@ -37,6 +38,7 @@ from discogs_tui.clipboard import copy_text, open_in_browser
 from discogs_tui.commands import DiscogsCommands
 from discogs_tui.config import Settings
 from discogs_tui.navigation import Target
+from discogs_tui.sanitize import install_log_filter, safe, safe_line
 from discogs_tui.screens.base import PageScreen
 from discogs_tui.widgets.app_header import AppHeader
 from discogs_tui.widgets.command_line import CommandError, CommandLine, parse_command
@@ -227,6 +229,34 @@ class DiscogsApp(App[int]):
             return "not signed in"
         return self.sign_in_note or "token not checked yet"
 
+    # -- text reaching the terminal -------------------------------------------------------
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Textual's notification, with terminal controls in ``message`` and ``title`` made visible.
+
+        Every notice passes here (``Widget.notify`` calls it too). Pass ``markup=False`` for
+        any message holding text from outside: sanitizing removes controls, not markup.
+        """
+        super().notify(
+            safe(message), title=safe_line(title), severity=severity, timeout=timeout, markup=markup
+        )
+
+    def copy_to_clipboard(self, text: str) -> None:
+        """Copy ``text`` with OSC 52, controls made visible: a paste must not run escapes."""
+        super().copy_to_clipboard(safe(text))
+
+    def get_key_display(self, binding: Binding) -> str:
+        """How a key is shown (footer, help): the keymap in the config is outside text."""
+        return safe_line(super().get_key_display(binding))
+
     # -- screens -------------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen[None]:
@@ -236,6 +266,7 @@ class DiscogsApp(App[int]):
         return HomeScreen()
 
     def on_mount(self) -> None:
+        install_log_filter()
         self._thread_id = threading.get_ident()
         self._unsubscribe = self.client.governor.subscribe(self._rate_changed)
         self._ticker = self.set_interval(1.0, self.refresh_gauge, pause=True)
@@ -480,7 +511,7 @@ class DiscogsApp(App[int]):
             passing = isinstance(error, (NotFoundError, NetworkError, RateLimitedError))
             severity: Literal["warning", "error"] = "warning" if passing else "error"
         else:
-            logger.error("unexpected error %s", where, exc_info=error)
+            logger.error("unexpected error %s", safe_line(where), exc_info=error)
             title = "Something went wrong"
             place = f" while loading {where}" if where else ""
             message = f"{type(error).__name__}{place}: {error}"

@@ -8,14 +8,19 @@ import webbrowser
 from collections.abc import Mapping
 from typing import Protocol
 
+from discogs_tui.sanitize import safe
+
 
 class _Copier(Protocol):
     def copy_to_clipboard(self, text: str) -> None: ...
 
 
 def copy_text(app: _Copier, text: str) -> None:
-    """Put ``text`` on the terminal's clipboard with an OSC 52 escape (Textual writes it)."""
-    app.copy_to_clipboard(text)
+    """Put ``text`` on the terminal's clipboard with an OSC 52 escape (Textual writes it).
+
+    Terminal controls in ``text`` are made visible first: pasted, they would run as escapes.
+    """
+    app.copy_to_clipboard(safe(text))
 
 
 def has_display(env: Mapping[str, str] | None = None, platform: str | None = None) -> bool:

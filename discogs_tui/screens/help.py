@@ -12,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from discogs_tui.sanitize import safe_line
 from discogs_tui.widgets.command_line import COMMAND_HELP
 
 if TYPE_CHECKING:
@@ -59,10 +60,11 @@ class HelpScreen(Screen[None]):
                     section = row.section
                     table.add_row(Text(section, style="bold italic"), Text(""), Text(""))
                 # Text cells: DataTable would read plain strings as markup.
+                # Keys and ids can come from the config's keymap: shown safe.
                 table.add_row(
-                    Text(row.keys, style="bold"),
-                    Text(row.description),
-                    Text(row.binding_id, style="dim"),
+                    Text(safe_line(row.keys), style="bold"),
+                    Text(safe_line(row.description)),
+                    Text(safe_line(row.binding_id), style="dim"),
                 )
             yield table
             yield Static(self._commands(), id="help-commands")

@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 from discogs_tui.models import Format, Identifier, Release, ReleaseLabel, Video
 from discogs_tui.navigation import Target
+from discogs_tui.sanitize import safe_text
 from discogs_tui.screens.database_page import DatabasePage, section_title
 from discogs_tui.widgets.facts import facts_builder, links_to, plain_list
 from discogs_tui.widgets.markup_view import LinkedText, MarkupView
@@ -170,7 +171,9 @@ class ReleasePage(DatabasePage):
         self.query_one("#release-companies", MarkupView).update(company_lines(release.companies))
         identifiers = identifier_text(release.identifiers)
         self.query_one("#release-identifiers", Static).update(
-            identifiers if identifiers.plain else Text("No identifiers.", style="dim italic")
+            safe_text(identifiers)
+            if identifiers.plain
+            else Text("No identifiers.", style="dim italic")
         )
         self.query_one("#release-notes", MarkupView).update(release.notes)
         self.query_one("#release-videos", MarkupView).update(video_links(release.videos))

@@ -26,6 +26,7 @@ from textual.widgets import DataTable
 from textual.worker import Worker, WorkerState
 
 from discogs_tui.models import FetchInfo, Page
+from discogs_tui.sanitize import safe_line, safe_text
 
 T = TypeVar("T")
 
@@ -50,12 +51,12 @@ class Column:
 
 
 def cell(value: object) -> Text:
-    """A literal table cell: API text is data, never markup."""
+    """A literal one-line table cell: API text is data, never markup nor terminal control."""
     if value is None:
         return Text("")
     if isinstance(value, Text):
-        return value
-    return Text(str(value), no_wrap=True, overflow="ellipsis")
+        return safe_text(value, one_line=True)
+    return Text(safe_line(str(value)), no_wrap=True, overflow="ellipsis")
 
 
 class PagedTable(DataTable[Text], Generic[T]):
@@ -421,5 +422,5 @@ class PagedTable(DataTable[Text], Generic[T]):
         return words
 
     def _update_border(self) -> None:
-        self.border_title = Text(self.title) if self.title else None
+        self.border_title = Text(safe_line(self.title)) if self.title else None
         self.border_subtitle = Text(self.count_text())
