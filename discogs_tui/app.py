@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Literal
 from urllib.parse import urlsplit
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.notifications import SeverityLevel
@@ -289,6 +289,20 @@ class DiscogsApp(App[int]):
         for message, severity in self._notices:
             self.notify(message, severity=severity, markup=False, timeout=10)  # type: ignore[arg-type]
         self.refresh_gauge()
+        self._check_size(self.size.width, self.size.height)
+
+    def on_resize(self, event: events.Resize) -> None:
+        # ``self.size`` is still the old size here: Textual's own handler runs after this one.
+        self._check_size(event.size.width, event.size.height)
+
+    def _check_size(self, width: int, height: int) -> None:
+        """Below a usable size, say so instead of drawing the page (it leaves by itself)."""
+        from discogs_tui.screens.too_small import TooSmallScreen, too_small
+
+        if too_small(width, height) and not any(
+            isinstance(screen, TooSmallScreen) for screen in self.screen_stack
+        ):
+            self.push_screen(TooSmallScreen())
 
     def on_unmount(self) -> None:
         if self._unsubscribe is not None:
