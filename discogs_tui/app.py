@@ -206,6 +206,7 @@ class DiscogsApp(App[int]):
         self._ticker: Timer | None = None
         self._thread_id = threading.get_ident()
         self._bad_theme: str | None = None
+        self._account_currency: str | None = None
         try:
             self.theme = settings.theme
         except Exception:
@@ -256,6 +257,23 @@ class DiscogsApp(App[int]):
     def get_key_display(self, binding: Binding) -> str:
         """How a key is shown (footer, help): the keymap in the config is outside text."""
         return safe_line(super().get_key_display(binding))
+
+    async def account_currency(self) -> str:
+        """The signed-in account's currency (its profile's ``curr_abbr``), else ``"USD"``.
+
+        Asked once a session; Discogs gives anonymous callers USD
+        (https://www.discogs.com/developers/#page:marketplace,header:marketplace-release-statistics).
+        """
+        if self._account_currency is None:
+            currency = "USD"
+            if self.username:
+                try:
+                    profile = await self.client.get_user_profile(self.username)
+                except DiscogsError:
+                    return currency  # asked again next time; the price still names USD
+                currency = str(profile.curr_abbr or "USD")
+            self._account_currency = currency
+        return self._account_currency
 
     # -- screens -------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
@@ -45,7 +45,9 @@ class HelpScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield from self.discogs_app.compose_chrome_top()
-        with VerticalScroll(classes="page-body", id="help"):
+        # One scroller: the table holds the keys and the commands, so one scrollbar moves it
+        # all and the cursor takes the view along.
+        with Vertical(classes="page-body", id="help"):
             table: DataTable[str | Text] = DataTable(
                 id="help-keys", cursor_type="row", zebra_stripes=True
             )
@@ -66,17 +68,20 @@ class HelpScreen(Screen[None]):
                     Text(safe_line(row.description)),
                     Text(safe_line(row.binding_id), style="dim"),
                 )
+            table.add_row(
+                Text("Commands", style="bold italic"),
+                Text("type : first", style="italic"),
+                Text(""),
+            )
+            for line in COMMAND_HELP.values():
+                command, _, words = line.partition("  ")
+                table.add_row(Text(f":{command}", style="bold"), Text(words.strip()), Text(""))
             yield table
-            yield Static(self._commands(), id="help-commands")
+            yield Static(
+                Text('Remap a key in config.toml by its id: [keymap] help = "f1"'),
+                id="help-commands",
+            )
         yield from self.discogs_app.compose_chrome_bottom()
-
-    @staticmethod
-    def _commands() -> Text:
-        text = Text.assemble(("Commands", "bold"), " (type : first)\n")
-        for line in COMMAND_HELP.values():
-            text.append(f"  :{line}\n")
-        text.append('\nRemap a key in config.toml by its id, e.g.\n  [keymap]\n  help = "f1"\n')
-        return text
 
     def on_screen_resume(self) -> None:
         self.discogs_app.refresh_gauge()

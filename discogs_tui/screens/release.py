@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from discogs_tui.models import Format, Identifier, Release, ReleaseLabel, Video
+from discogs_tui.money import for_sale_text
 from discogs_tui.navigation import Target
 from discogs_tui.sanitize import safe_text
 from discogs_tui.screens.database_page import DatabasePage, section_title
@@ -83,11 +84,6 @@ def video_links(videos: Sequence[Video]) -> LinkedText:
     return out
 
 
-def money(value: float | None) -> str:
-    """A price as shown: two decimals."""
-    return "" if value is None else f"{value:,.2f}"
-
-
 def community_text(release: Release) -> str:
     """``have 1,026 · want 73 · rated 3.35/5 by 123``."""
     community = release.community
@@ -99,15 +95,9 @@ def community_text(release: Release) -> str:
     return " \u00b7 ".join(parts)
 
 
-def market_text(release: Release) -> str:
-    """``3 for sale from 34.91``, or nothing known."""
-    if release.num_for_sale is None and release.lowest_price is None:
-        return ""
-    count = release.num_for_sale or 0
-    if count == 0:
-        return "none for sale"
-    lowest = money(release.lowest_price)
-    return f"{count:,} for sale" + (f" from {lowest}" if lowest else "")
+def market_text(release: Release, currency: str | None) -> str:
+    """``3 for sale from €34.91`` (``currency`` is what the release was asked in), or nothing."""
+    return for_sale_text(release.num_for_sale, release.lowest_price, currency)
 
 
 class ReleasePage(DatabasePage):
@@ -115,6 +105,8 @@ class ReleasePage(DatabasePage):
 
     noun = "release"
     AUTO_FOCUS = "#release-heading"
+    currency: str | None = None
+    """The currency the release's marketplace figures were asked in."""
 
     def compose_details(self) -> ComposeResult:
         yield MarkupView(id="release-heading", classes="page-heading")
@@ -134,8 +126,10 @@ class ReleasePage(DatabasePage):
 
     async def request(self) -> Release:
         assert self.target.id is not None
-        currency = getattr(self.discogs_app.settings, "currency", None)
-        return await self.client.get_release(self.target.id, curr_abbr=currency)
+        # Asked in a currency named outright, so the price can say which it is.
+        currency = self.discogs_app.settings.currency or await self.discogs_app.account_currency()
+        self.currency = currency.upper()
+        return await self.client.get_release(self.target.id, curr_abbr=self.currency)
 
     def show(self, model: Any) -> None:
         release: Release = model
@@ -157,7 +151,7 @@ class ReleasePage(DatabasePage):
                 ("Style", plain_list(release.styles)),
                 ("Master", master),
                 ("Community", community_text(release)),
-                ("Marketplace", market_text(release)),
+                ("Marketplace", market_text(release, self.currency)),
             ]
         )
         self.query_one("#release-facts", MarkupView).update(facts)

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from discogs_tui.app import DiscogsApp
 
 MODE_STYLES = {"LIVE": "bold green", "DEMO": "bold magenta", "OFFLINE": "bold red"}
+NO_COLOR_MODE_STYLE = "bold reverse"
+"""With ``NO_COLOR`` colours turn to greys that can vanish on the panel: the badge is reversed."""
 
 
 class AppHeader(Widget):
@@ -52,9 +54,8 @@ class AppHeader(Widget):
             where = screen.target.describe()
         if screen.sub_title and screen.sub_title != app.sub_title:
             where = f"{where} · {screen.sub_title}" if where else screen.sub_title
-        right = Text.assemble(
-            (safe_line(app.who), "italic"), "  ", (app.mode, MODE_STYLES.get(app.mode, "bold"))
-        )
+        badge = NO_COLOR_MODE_STYLE if app.no_color else MODE_STYLES.get(app.mode, "bold")
+        right = Text.assemble((safe_line(app.who), "italic"), "  ", (app.mode, badge))
         # Widths in terminal cells: a CJK or emoji title takes two a character, and the user
         # and mode on the right must stay in sight whatever the title.
         width = self.size.width

@@ -81,6 +81,15 @@ class PagedTable(DataTable[Text], Generic[T]):
     PagedTable:focus {
         border: round $primary;
     }
+    /* NO_COLOR: the title and count stay readable, and focus shows in the line's weight. */
+    PagedTable:nocolor {
+        border: round $foreground 60%;
+        border-title-color: $foreground;
+        border-subtitle-color: $foreground;
+    }
+    PagedTable:nocolor:focus {
+        border: heavy $foreground;
+    }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
