@@ -168,3 +168,15 @@ async def test_every_page_shows_hostile_text_safely_and_literally() -> None:
         assert app.is_running
         app.copy_to_clipboard(HOSTILE)
         assert app.clipboard == safe(HOSTILE)
+
+
+async def test_a_hostile_key_in_the_keymap_shows_safely_in_footer_and_help() -> None:
+    settings = Settings(keymap={"help": "f1,\x1b]0;PWNED\x07"})
+    app = DiscogsApp(demo_client(), mode="DEMO", username="demo", settings=settings)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f1")
+        await settle(pilot, app)
+        assert type(app.screen).__name__ == "HelpScreen"
+        text = check_screen(app, "help with a hostile key", api_text=False)
+        assert "PWNED" in text
