@@ -102,3 +102,21 @@ async def test_a_terminal_too_small_says_so_and_the_page_comes_back() -> None:
         await pilot.resize_terminal(39, 20)
         await settle(pilot, app)
         assert "Terminal too small (39x20)" in " ".join(screen_text(app).split())
+
+
+async def test_at_60x20_every_page_keeps_its_header_and_its_tables_fit() -> None:
+    app = demo_app(username=WIDE_USER)
+    async with app.run_test(size=(60, 20)) as pilot:
+        for target in (
+            Target("release", id=1),
+            Target("search", query="Persuader"),
+            Target("master", id=1660109),
+            Target("artist", id=1),
+            Target("label", id=5),
+        ):
+            app.navigate(target)
+            await settle(pilot, app)
+            header = screen_text(app).splitlines()[0]
+            assert header.rstrip().endswith(f"{WIDE_USER}  DEMO"), (target, header)
+            for table in app.screen.query(PagedTable):
+                assert table.virtual_size.width <= table.scrollable_content_region.width, target
