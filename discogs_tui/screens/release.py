@@ -6,6 +6,7 @@ page in reading order, ``enter`` opens the selected one.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -126,10 +127,16 @@ class ReleasePage(DatabasePage):
 
     async def request(self) -> Release:
         assert self.target.id is not None
-        # Asked in a currency named outright, so the price can say which it is.
-        currency = self.discogs_app.settings.currency or await self.discogs_app.account_currency()
-        self.currency = currency.upper()
-        return await self.client.get_release(self.target.id, curr_abbr=self.currency)
+        configured = self.discogs_app.settings.currency
+        if configured:
+            self.currency = configured.upper()
+            return await self.client.get_release(self.target.id, curr_abbr=self.currency)
+        # Without curr_abbr Discogs answers in the account's currency (USD when anonymous):
+        # both are asked at once, so the price can say which currency it is in.
+        release, self.currency = await asyncio.gather(
+            self.client.get_release(self.target.id), self.discogs_app.account_currency()
+        )
+        return release
 
     def show(self, model: Any) -> None:
         release: Release = model
