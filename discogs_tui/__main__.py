@@ -120,7 +120,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings(overrides={"token": args.token, "base_url": args.base_url})
     except ConfigError as exc:
-        print(f"discogs-tui: {exc}", file=sys.stderr)
+        from discogs_tui.sanitize import safe
+
+        print(f"discogs-tui: {safe(str(exc))}", file=sys.stderr)
         return 2
     if args.no_cache:
         settings.cache = False

@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Literal, Protocol
 from urllib.parse import urlsplit
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.signal import Signal
 from textual.timer import Timer
@@ -39,6 +40,7 @@ from discogs_tui.commands import DiscogsCommands
 from discogs_tui.config import ConfigError, Settings, save_setting
 from discogs_tui.keymap import binding_scopes, check_keymap
 from discogs_tui.navigation import Target
+from discogs_tui.sanitize import install_log_filter, safe, safe_line
 from discogs_tui.screens.base import PageScreen
 from discogs_tui.typing_order import OrderedTyping
 from discogs_tui.widgets.app_header import AppHeader
@@ -236,6 +238,7 @@ class DiscogsApp(OrderedTyping):
         self._signing_in = False
         self.sign_in_changed: Signal[None] = Signal(self, "sign-in-changed")
         """Published when the user, the sign-in note or the mode changes (headers redraw)."""
+        self._account_currency: str | None = None
         try:
             self.theme = settings.theme
         except Exception:
@@ -265,6 +268,51 @@ class DiscogsApp(OrderedTyping):
             return "not signed in"
         return self.sign_in_note or "token not checked yet"
 
+    # -- text reaching the terminal -------------------------------------------------------
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Textual's notification, with terminal controls in ``message`` and ``title`` made visible.
+
+        Every notice passes here (``Widget.notify`` calls it too). Pass ``markup=False`` for
+        any message holding text from outside: sanitizing removes controls, not markup.
+        """
+        super().notify(
+            safe(message), title=safe_line(title), severity=severity, timeout=timeout, markup=markup
+        )
+
+    def copy_to_clipboard(self, text: str) -> None:
+        """Copy ``text`` with OSC 52, controls made visible: a paste must not run escapes."""
+        super().copy_to_clipboard(safe(text))
+
+    def get_key_display(self, binding: Binding) -> str:
+        """How a key is shown (footer, help): the keymap in the config is outside text."""
+        return safe_line(super().get_key_display(binding))
+
+    async def account_currency(self) -> str:
+        """The signed-in account's currency (its profile's ``curr_abbr``), else ``"USD"``.
+
+        Asked once a session; Discogs gives anonymous callers USD
+        (https://www.discogs.com/developers/#page:marketplace,header:marketplace-release-statistics).
+        """
+        if self._account_currency is None:
+            currency = "USD"
+            if self.username:
+                try:
+                    profile = await self.client.get_user_profile(self.username)
+                except DiscogsError:
+                    return currency  # asked again next time; the price still names USD
+                currency = str(profile.curr_abbr or "USD")
+            self._account_currency = currency
+        return self._account_currency
+
     # -- screens -------------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen[None]:
@@ -274,6 +322,7 @@ class DiscogsApp(OrderedTyping):
         return HomeScreen()
 
     def on_mount(self) -> None:
+        install_log_filter()
         self._thread_id = threading.get_ident()
         self._unsubscribe = self.client.governor.subscribe(self._rate_changed)
         self.client.response_listeners.append(self._answered)
@@ -308,6 +357,20 @@ class DiscogsApp(OrderedTyping):
         for message, severity in self._notices:
             self.notify(message, severity=severity, markup=False, timeout=10)  # type: ignore[arg-type]
         self.refresh_gauge()
+        self._check_size(self.size.width, self.size.height)
+
+    def on_resize(self, event: events.Resize) -> None:
+        # ``self.size`` is still the old size here: Textual's own handler runs after this one.
+        self._check_size(event.size.width, event.size.height)
+
+    def _check_size(self, width: int, height: int) -> None:
+        """Below a usable size, say so instead of drawing the page (it leaves by itself)."""
+        from discogs_tui.screens.too_small import TooSmallScreen, too_small
+
+        if too_small(width, height) and not any(
+            isinstance(screen, TooSmallScreen) for screen in self.screen_stack
+        ):
+            self.push_screen(TooSmallScreen())
 
     def _theme_chosen(self, theme: str) -> None:
         """A theme picked in the palette (ctrl+p → Theme) is kept for the next start."""
@@ -569,7 +632,7 @@ class DiscogsApp(OrderedTyping):
             passing = isinstance(error, (NotFoundError, NetworkError, RateLimitedError))
             severity: Literal["warning", "error"] = "warning" if passing else "error"
         else:
-            logger.error("unexpected error %s", where, exc_info=error)
+            logger.error("unexpected error %s", safe_line(where), exc_info=error)
             title = "Something went wrong"
             place = f" while loading {where}" if where else ""
             message = f"{type(error).__name__}{place}: {error}"

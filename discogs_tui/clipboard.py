@@ -13,14 +13,19 @@ from collections.abc import Mapping
 from pathlib import PurePath
 from typing import Protocol
 
+from discogs_tui.sanitize import safe
+
 
 class _Copier(Protocol):
     def copy_to_clipboard(self, text: str) -> None: ...
 
 
 def copy_text(app: _Copier, text: str) -> None:
-    """Put ``text`` on the terminal's clipboard with an OSC 52 escape (Textual writes it)."""
-    app.copy_to_clipboard(text)
+    """Put ``text`` on the terminal's clipboard with an OSC 52 escape (Textual writes it).
+
+    Terminal controls in ``text`` are made visible first: pasted, they would run as escapes.
+    """
+    app.copy_to_clipboard(safe(text))
 
 
 CONSOLE_BROWSERS = frozenset({"lynx", "w3m", "links", "links2", "elinks", "www-browser", "browsh"})

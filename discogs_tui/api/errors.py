@@ -27,6 +27,8 @@ import re
 import unicodedata
 from typing import Any
 
+from discogs_tui.sanitize import safe
+
 EXCERPT_LENGTH = 120
 """How many characters of a non-JSON body an error message keeps."""
 
@@ -37,6 +39,8 @@ class DiscogsError(Exception):
     title = "Discogs error"
 
     def __init__(self, message: str, *, status: int | None = None) -> None:
+        # The server's words reach the screen and logs: no terminal control in them.
+        message = safe(message)
         super().__init__(message)
         self.message = message
         self.status = status
@@ -107,10 +111,10 @@ class ValidationError(HTTPStatusError):
                     messages.append(f"{where}: {item['msg']}" if where else str(item["msg"]))
                 else:
                     messages.append(str(item))
-            return messages
+            return [safe(message) for message in messages]
         if self.detail is None:
             return []
-        return [str(self.detail)]
+        return [safe(str(self.detail))]
 
 
 class RateLimitedError(HTTPStatusError):

@@ -25,6 +25,7 @@ from textual.widgets import Static
 from discogs_tui.api.errors import DiscogsError, NotFoundError
 from discogs_tui.models import DiscogsModel
 from discogs_tui.navigation import Target
+from discogs_tui.sanitize import safe
 from discogs_tui.screens.base import PageScreen
 from discogs_tui.widgets.markup_view import Link, MarkupView
 from discogs_tui.widgets.paged_table import PagedTable
@@ -239,7 +240,9 @@ class DatabasePage(LinkFollowingPage):
             retry = key_in_words(self.key_display("page.reload"))
             back = key_in_words(self.discogs_app.key_display("back"))
             notice = self.query_one("#page-message", Static)
-            notice.update(Text(f"{words}\n\nPress {retry} to try again, or {back} to go back."))
+            notice.update(
+                Text(safe(f"{words}\n\nPress {retry} to try again, or {back} to go back."))
+            )
             notice.display = True
         self.discogs_app.show_error(error, where=where, page=self)
 

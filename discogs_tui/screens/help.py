@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from discogs_tui.sanitize import safe_line
 from discogs_tui.widgets.command_line import COMMAND_HELP, OFFERED
 
 if TYPE_CHECKING:
@@ -44,7 +45,9 @@ class HelpScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield from self.discogs_app.compose_chrome_top()
-        with VerticalScroll(classes="page-body", id="help"):
+        # One scroller: the table holds the keys and the commands, so one scrollbar moves it
+        # all and the cursor takes the view along.
+        with Vertical(classes="page-body", id="help"):
             table: DataTable[str | Text] = DataTable(
                 id="help-keys", cursor_type="row", zebra_stripes=True
             )
@@ -59,22 +62,26 @@ class HelpScreen(Screen[None]):
                     section = row.section
                     table.add_row(Text(section, style="bold italic"), Text(""), Text(""))
                 # Text cells: DataTable would read plain strings as markup.
+                # Keys and ids can come from the config's keymap: shown safe.
                 table.add_row(
-                    Text(row.keys, style="bold"),
-                    Text(row.description),
-                    Text(row.binding_id, style="dim"),
+                    Text(safe_line(row.keys), style="bold"),
+                    Text(safe_line(row.description)),
+                    Text(safe_line(row.binding_id), style="dim"),
                 )
+            table.add_row(
+                Text("Commands", style="bold italic"),
+                Text("type : first", style="italic"),
+                Text(""),
+            )
+            for name in OFFERED:
+                command, _, words = COMMAND_HELP[name].partition("  ")
+                table.add_row(Text(f":{command}", style="bold"), Text(words.strip()), Text(""))
             yield table
-            yield Static(self._commands(), id="help-commands")
+            yield Static(
+                Text('Remap a key in config.toml by its id: [keymap] help = "f1"'),
+                id="help-commands",
+            )
         yield from self.discogs_app.compose_chrome_bottom()
-
-    @staticmethod
-    def _commands() -> Text:
-        text = Text.assemble(("Commands", "bold"), " (type : first)\n")
-        for name in OFFERED:
-            text.append(f"  :{COMMAND_HELP[name]}\n")
-        text.append('\nRemap a key in config.toml by its id, e.g.\n  [keymap]\n  help = "f1"\n')
-        return text
 
     def on_screen_resume(self) -> None:
         self.discogs_app.refresh_gauge()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -11,6 +12,7 @@ from textual.widgets.option_list import Option
 
 from discogs_tui.config import DEFAULT_BASE_URL
 from discogs_tui.navigation import Target
+from discogs_tui.sanitize import safe_line
 from discogs_tui.screens.base import PageScreen
 
 _MODE_WORDS = {
@@ -59,7 +61,8 @@ class HomeScreen(PageScreen):
             mode = base_url  # --base-url: a Discogs-compatible server of the user's choosing
         return Text.assemble(
             ("Browse Discogs from the keyboard.\n", "bold"),
-            f"{who}, browsing {mode}.\n\n",
+            # The user name (from Discogs) and base URL (from the config) are shown safe.
+            f"{safe_line(who)}, browsing {safe_line(mode)}.\n\n",
             "Open a page by id with ",
             (":release ID", "bold"),
             ", ",
@@ -80,7 +83,8 @@ class HomeScreen(PageScreen):
         self.query_one("#home-intro", Static).update(self._intro())
 
     def _step(self, binding_id: str, words: str) -> Text:
-        return Text.assemble((f"{self.discogs_app.key_display(binding_id):>7}  ", "bold"), words)
+        key = self.discogs_app.key_display(binding_id)
+        return Text.assemble((" " * max(0, 7 - cell_len(key)) + key + "  ", "bold"), words)
 
     def on_screen_resume(self) -> None:
         super().on_screen_resume()

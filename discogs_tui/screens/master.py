@@ -17,6 +17,7 @@ from textual.widgets import Input, Select
 
 from discogs_tui.models import Master, MasterVersion, Page
 from discogs_tui.models.names import display_name
+from discogs_tui.money import for_sale_text
 from discogs_tui.navigation import Target
 from discogs_tui.screens.database_page import DatabasePage, section_title
 from discogs_tui.widgets.facts import facts_builder, links_to, plain_list
@@ -48,6 +49,8 @@ class MasterPage(DatabasePage):
 
     noun = "master"
     AUTO_FOCUS = "#master-versions"
+    currency: str | None = None
+    """The currency of the master's marketplace figures (the account's)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -152,6 +155,8 @@ class MasterPage(DatabasePage):
 
     async def request(self) -> Master:
         assert self.target.id is not None
+        # Masters take no curr_abbr: their figures come in the account's currency.
+        self.currency = await self.discogs_app.account_currency()
         return await self.client.get_master(self.target.id)
 
     def show(self, model: Any) -> None:
@@ -172,9 +177,7 @@ class MasterPage(DatabasePage):
         )
         market = ""
         if master.num_for_sale:
-            market = f"{master.num_for_sale:,} for sale"
-            if master.lowest_price is not None:
-                market += f" from {master.lowest_price:,.2f}"
+            market = for_sale_text(master.num_for_sale, master.lowest_price, self.currency)
         facts = facts_builder(
             [
                 ("Year", str(master.year or "")),

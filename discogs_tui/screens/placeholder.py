@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Static
 
+from discogs_tui.sanitize import safe
 from discogs_tui.screens.base import PageScreen
 
 
@@ -14,6 +15,6 @@ class PlaceholderPage(PageScreen):
 
     def compose_body(self) -> ComposeResult:
         yield Static(
-            Text(f"{self.target.describe()}: this page is not built yet."),
+            Text(safe(f"{self.target.describe()}: this page is not built yet.")),
             classes="page-body placeholder",
         )

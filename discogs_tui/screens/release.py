@@ -6,6 +6,7 @@ page in reading order, ``enter`` opens the selected one.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -14,7 +15,9 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from discogs_tui.models import Format, Identifier, Release, ReleaseLabel, Video
+from discogs_tui.money import for_sale_text
 from discogs_tui.navigation import Target
+from discogs_tui.sanitize import safe_text
 from discogs_tui.screens.database_page import DatabasePage, section_title
 from discogs_tui.widgets.facts import facts_builder, links_to, plain_list
 from discogs_tui.widgets.markup_view import LinkedText, MarkupView, parse_discogs_html
@@ -82,11 +85,6 @@ def video_links(videos: Sequence[Video]) -> LinkedText:
     return out
 
 
-def money(value: float | None) -> str:
-    """A price as shown: two decimals."""
-    return "" if value is None else f"{value:,.2f}"
-
-
 def community_text(release: Release) -> str:
     """``have 1,026 · want 73 · rated 3.35/5 by 123``."""
     community = release.community
@@ -98,15 +96,9 @@ def community_text(release: Release) -> str:
     return " \u00b7 ".join(parts)
 
 
-def market_text(release: Release) -> str:
-    """``3 for sale from 34.91``, or nothing known."""
-    if release.num_for_sale is None and release.lowest_price is None:
-        return ""
-    count = release.num_for_sale or 0
-    if count == 0:
-        return "none for sale"
-    lowest = money(release.lowest_price)
-    return f"{count:,} for sale" + (f" from {lowest}" if lowest else "")
+def market_text(release: Release, currency: str | None) -> str:
+    """``3 for sale from €34.91`` (``currency`` is what the release was asked in), or nothing."""
+    return for_sale_text(release.num_for_sale, release.lowest_price, currency)
 
 
 class ReleasePage(DatabasePage):
@@ -114,6 +106,8 @@ class ReleasePage(DatabasePage):
 
     noun = "release"
     AUTO_FOCUS = "#release-heading"
+    currency: str | None = None
+    """The currency the release's marketplace figures were asked in."""
 
     def compose_details(self) -> ComposeResult:
         yield MarkupView(id="release-heading", classes="page-heading")
@@ -133,8 +127,19 @@ class ReleasePage(DatabasePage):
 
     async def request(self) -> Release:
         assert self.target.id is not None
-        currency = getattr(self.discogs_app.settings, "currency", None)
-        return await self.client.get_release(self.target.id, curr_abbr=currency, text_format="html")
+        configured = self.discogs_app.settings.currency
+        if configured:
+            self.currency = configured.upper()
+            return await self.client.get_release(
+                self.target.id, curr_abbr=self.currency, text_format="html"
+            )
+        # Without curr_abbr Discogs answers in the account's currency (USD when anonymous):
+        # both are asked at once, so the price can say which currency it is in.
+        release, self.currency = await asyncio.gather(
+            self.client.get_release(self.target.id, text_format="html"),
+            self.discogs_app.account_currency(),
+        )
+        return release
 
     def show(self, model: Any) -> None:
         release: Release = model
@@ -156,7 +161,7 @@ class ReleasePage(DatabasePage):
                 ("Style", plain_list(release.styles)),
                 ("Master", master),
                 ("Community", community_text(release)),
-                ("Marketplace", market_text(release)),
+                ("Marketplace", market_text(release, self.currency)),
             ]
         )
         self.query_one("#release-facts", MarkupView).update(facts)
@@ -170,7 +175,9 @@ class ReleasePage(DatabasePage):
         self.query_one("#release-companies", MarkupView).update(company_lines(release.companies))
         identifiers = identifier_text(release.identifiers)
         self.query_one("#release-identifiers", Static).update(
-            identifiers if identifiers.plain else Text("No identifiers.", style="dim italic")
+            safe_text(identifiers)
+            if identifiers.plain
+            else Text("No identifiers.", style="dim italic")
         )
         self.query_one("#release-notes", MarkupView).update(
             parse_discogs_html(release.notes, api_base=self.client.base_url)

@@ -21,6 +21,7 @@ from textual.widgets import Collapsible, Input, Select
 from discogs_tui.models import Page, SearchResult
 from discogs_tui.models.names import display_name, in_words, result_title
 from discogs_tui.navigation import Target
+from discogs_tui.sanitize import safe_line
 from discogs_tui.screens.database_page import LinkFollowingPage, key_in_words
 from discogs_tui.widgets.paged_table import Column, PagedTable
 
@@ -122,7 +123,8 @@ class SearchPage(LinkFollowingPage):
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="search-bar"):
             yield Input(
-                value=self.target.query or "",
+                # A query can come from API text (a name's link): shown safe.
+                value=safe_line(self.target.query or ""),
                 placeholder="Search Discogs (enter runs it)",
                 id="search-query",
                 compact=True,

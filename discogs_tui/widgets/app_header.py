@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widget import Widget
+
+from discogs_tui.sanitize import safe_line
 
 if TYPE_CHECKING:
     from discogs_tui.app import DiscogsApp
 
 MODE_STYLES = {"LIVE": "bold green", "DEMO": "bold magenta", "OFFLINE": "bold red"}
+NO_COLOR_MODE_STYLE = "bold reverse"
+"""With ``NO_COLOR`` colours turn to greys that can vanish on the panel: the badge is reversed."""
 
 
 class AppHeader(Widget):
@@ -52,11 +57,15 @@ class AppHeader(Widget):
             where = screen.target.describe()
         if screen.sub_title and screen.sub_title != app.sub_title:
             where = f"{where} · {screen.sub_title}" if where else screen.sub_title
-        right = Text.assemble(
-            (app.who, "italic"), "  ", (app.mode, MODE_STYLES.get(app.mode, "bold"))
-        )
-        room = max(0, self.size.width - len(left) - len(right) - 1)
-        middle = Text(where, no_wrap=True, overflow="ellipsis")
+        badge = NO_COLOR_MODE_STYLE if app.no_color else MODE_STYLES.get(app.mode, "bold")
+        right = Text.assemble((safe_line(app.who), "italic"), "  ", (app.mode, badge))
+        # Widths in terminal cells: a CJK or emoji title takes two a character, and the user
+        # and mode on the right must stay in sight whatever the title.
+        width = self.size.width
+        if cell_len(left.plain) + cell_len(right.plain) + 1 > width:
+            left = Text("")
+        room = max(0, width - cell_len(left.plain) - cell_len(right.plain) - 1)
+        middle = Text(safe_line(where), no_wrap=True, overflow="ellipsis")
         middle.truncate(room, overflow="ellipsis")
-        pad = " " * max(1, room - len(middle) + 1)
+        pad = " " * max(1, room - middle.cell_len + 1)
         return Text.assemble(left, middle, pad, right, no_wrap=True)

@@ -29,7 +29,7 @@ def facts_text(rows: Iterable[Fact], *, width: int | None = None) -> LinkedText:
     for index, (name, value) in enumerate(kept):
         if index:
             out.append("\n")
-        out.append(name.ljust(label_width) + "  ", style="dim")
+        out.append(name + " " * (label_width - cell_len(name) + 2), style="dim")
         # A multi-line value continues under the value column.
         indent = label_width + 2
         if width is not None:

@@ -40,6 +40,7 @@ from textual.widget import Widget
 
 from discogs_tui.models.names import display_name
 from discogs_tui.navigation import Kind, Target
+from discogs_tui.sanitize import safe, safe_text
 
 LINK_STYLE = Style(underline=True, bold=True)
 """How a link looks (colour comes from the widget's CSS)."""
@@ -77,11 +78,11 @@ class LinkedText:
         return self.text.plain
 
     def append(self, value: str | Text, style: str | Style | None = None) -> LinkedText:
-        """Add literal text (never parsed as markup)."""
+        """Add literal text (never parsed as markup; terminal controls shown as placeholders)."""
         if isinstance(value, Text):
-            self.text.append_text(value)
+            self.text.append_text(safe_text(value))
         else:
-            self.text.append(value, style=style)
+            self.text.append(safe(value), style=style)
         return self
 
     def append_link(
@@ -94,7 +95,7 @@ class LinkedText:
     ) -> LinkedText:
         """Add a link showing ``label`` that opens ``target`` (or ``url``)."""
         start = len(self.text)
-        self.text.append(label, style=style)
+        self.text.append(safe(label), style=style)
         end = len(self.text)
         if end > start:
             self.links.append(Link(label, target, url, start, end))
@@ -103,7 +104,7 @@ class LinkedText:
     def append_linked(self, other: LinkedText) -> LinkedText:
         """Add another linked text, keeping its links."""
         offset = len(self.text)
-        self.text.append_text(other.text)
+        self.text.append_text(safe_text(other.text))
         for link in other.links:
             self.links.append(
                 Link(link.label, link.target, link.url, link.start + offset, link.end + offset)
@@ -122,7 +123,8 @@ class LinkedText:
 
     def render(self, *, selected: int | None = None) -> Text:
         """The text with link styles and click actions applied; ``selected`` is highlighted."""
-        text = self.text.copy()
+        # The last line of defence: whatever built the text, no control reaches the terminal.
+        text = safe_text(self.text.copy())
         for index, link in enumerate(self.links):
             meta_style = LINK_STYLE + Style(meta={"@click": f"follow_link({index})"})
             text.stylize(meta_style, link.start, link.end)
@@ -270,6 +272,7 @@ def parse_discogs_markup(source: str) -> LinkedText:
     Formatting tags left open run to the end; a closing tag with nothing to close shows as
     written. ``[url]...[/url]`` without an address links to the text inside it.
     """
+    source = safe(source)
     out = LinkedText()
     text = out.text
     stack: list[_Open] = []

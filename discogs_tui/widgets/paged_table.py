@@ -26,6 +26,7 @@ from textual.widgets import DataTable
 from textual.worker import Worker, WorkerState
 
 from discogs_tui.models import FetchInfo, Page
+from discogs_tui.sanitize import safe_line, safe_text
 
 T = TypeVar("T")
 
@@ -49,13 +50,19 @@ class Column:
     """A flex column never gets narrower than this (the table scrolls sideways instead)."""
 
 
+FIXED_FLOOR = 3
+"""Cells a short (not flex) column keeps when a narrow terminal makes it give way."""
+FLEX_SHARE = 0.5
+"""Flex columns keep at least this share of the content room; short columns give way first."""
+
+
 def cell(value: object) -> Text:
-    """A literal table cell: API text is data, never markup."""
+    """A literal one-line table cell: API text is data, never markup nor terminal control."""
     if value is None:
         return Text("")
     if isinstance(value, Text):
-        return value
-    return Text(str(value), no_wrap=True, overflow="ellipsis")
+        return safe_text(value, one_line=True)
+    return Text(safe_line(str(value)), no_wrap=True, overflow="ellipsis")
 
 
 class PagedTable(DataTable[Text], Generic[T]):
@@ -73,6 +80,15 @@ class PagedTable(DataTable[Text], Generic[T]):
     }
     PagedTable:focus {
         border: round $primary;
+    }
+    /* NO_COLOR: the title and count stay readable, and focus shows in the line's weight. */
+    PagedTable:nocolor {
+        border: round $foreground 60%;
+        border-title-color: $foreground;
+        border-subtitle-color: $foreground;
+    }
+    PagedTable:nocolor:focus {
+        border: heavy $foreground;
     }
     """
 
@@ -197,20 +213,38 @@ class PagedTable(DataTable[Text], Generic[T]):
         self._fit_columns()
 
     def column_widths(self, available: int) -> dict[str, int]:
-        """Each column's width when ``available`` cells are there to fill."""
+        """Each column's width in cells when ``available`` cells are there to fill.
+
+        Flex columns (titles, names) share the room the short ones (type, year, country,
+        catalogue number) leave. In a narrow table the short columns give way first, down to
+        :data:`FIXED_FLOOR` cells, so the flex ones keep :data:`FLEX_SHARE` of the room.
+        """
         pad = 2 * self.cell_padding
-        fixed = sum(spec.width + pad for spec in self._column_specs if not spec.flex)
+        fixed_specs = [spec for spec in self._column_specs if not spec.flex]
         flexible = [spec for spec in self._column_specs if spec.flex]
-        widths = {spec.key: spec.width for spec in self._column_specs if not spec.flex}
+        widths = {spec.key: spec.width for spec in fixed_specs}
         if not flexible:
             return widths
+        content = available - pad * len(self._column_specs)
+        wanted = sum(spec.width for spec in fixed_specs)
+        flex_need = max(sum(spec.min_width for spec in flexible), int(content * FLEX_SHARE))
+        if wanted and content - wanted < flex_need:
+            # Too narrow for everything: the short columns shrink, in proportion to their width.
+            spare = max(0, content - flex_need)
+            for spec in fixed_specs:
+                floor = min(spec.width, FIXED_FLOOR)
+                widths[spec.key] = max(floor, spec.width * spare // wanted)
+        fixed = sum(widths[spec.key] + pad for spec in fixed_specs)
         room = available - fixed - pad * len(flexible)
         share = sum(spec.width for spec in flexible) or 1
-        given = 0
-        for spec in flexible:
-            width = max(spec.min_width, room * spec.width // share)
-            widths[spec.key] = width
-            given += width
+        flex_widths = {
+            spec.key: max(spec.min_width, room * spec.width // share) for spec in flexible
+        }
+        if sum(flex_widths.values()) > room:
+            # Minimums would not fit: the flex columns share what there is, never scroll.
+            flex_widths = {spec.key: max(1, room * spec.width // share) for spec in flexible}
+        widths.update(flex_widths)
+        given = sum(flex_widths.values())
         # Whatever rounding left over goes to the first flexible column.
         if room > given:
             widths[flexible[0].key] += room - given
@@ -435,5 +469,5 @@ class PagedTable(DataTable[Text], Generic[T]):
         return words
 
     def _update_border(self) -> None:
-        self.border_title = Text(self.title) if self.title else None
+        self.border_title = Text(safe_line(self.title)) if self.title else None
         self.border_subtitle = Text(self.count_text())

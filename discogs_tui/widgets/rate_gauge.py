@@ -108,6 +108,10 @@ class RateGauge(Widget):
     }
     RateGauge.-warning { color: $warning; }
     RateGauge.-error, RateGauge.-throttled { color: $error; }
+    /* NO_COLOR: the states differ by weight and reverse, not by greys close to each other. */
+    RateGauge:nocolor { color: $text; }
+    RateGauge:nocolor.-warning { text-style: bold; }
+    RateGauge:nocolor.-error, RateGauge:nocolor.-throttled { text-style: bold reverse; }
     """
 
     state: reactive[RateStateLike | None] = reactive(None, always_update=True)

@@ -17,6 +17,7 @@ from rich.text import Text
 from discogs_tui.models import ArtistCredit, Track
 from discogs_tui.models.names import credit_name, join_text
 from discogs_tui.navigation import Target
+from discogs_tui.sanitize import safe_line
 from discogs_tui.widgets.markup_view import LinkedText, MarkupView
 
 MIN_TITLE_WIDTH = 12
@@ -102,18 +103,20 @@ class Tracklist(MarkupView):
         for track in tracks:
             flat.append((track, 0))
             flat.extend((sub, 1) for sub in track.sub_tracks)
-        pos_width = max([cell_len(track.position) for track, _ in flat] + [2])
-        dur_width = max([cell_len(track.duration) for track, _ in flat] + [0])
+        # Made safe before measuring: a placeholder takes a cell where a control took none.
+        pos_width = max([cell_len(safe_line(track.position)) for track, _ in flat] + [2])
+        dur_width = max([cell_len(safe_line(track.duration)) for track, _ in flat] + [0])
         out = LinkedText()
         for index, (track, depth) in enumerate(flat):
             if index:
                 out.append("\n")
             indent = "  " * depth
+            position, duration = safe_line(track.position), safe_line(track.duration)
             if track.type_ == "heading":
-                out.append(indent + track.title, style="bold underline")
+                out.append(indent + safe_line(track.title), style="bold underline")
                 continue
-            prefix = indent + track.position.ljust(pos_width) + "  "
-            title = Text(track.title)
+            prefix = indent + position + " " * (pos_width - cell_len(position)) + "  "
+            title = Text(safe_line(track.title))
             if track.type_ == "index":
                 title.stylize("italic")
             if track.artists:
@@ -141,9 +144,9 @@ class Tracklist(MarkupView):
                 else:
                     used = cell_len(line.plain)
                 out.append(line)
-                if line_no == 0 and track.duration:
-                    pad = max(1, title_width - used + 2 + dur_width - cell_len(track.duration))
-                    out.append(" " * pad + track.duration)
+                if line_no == 0 and duration:
+                    pad = max(1, title_width - used + 2 + dur_width - cell_len(duration))
+                    out.append(" " * pad + duration)
             for credit in credit_lines(track.extraartists):
                 out.append("\n" + " " * cell_len(prefix) + "  ")
                 out.append_linked(credit)
