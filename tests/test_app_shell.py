@@ -27,7 +27,13 @@ from discogs_tui.navigation import Target
 from discogs_tui.screens.base import PageScreen
 from discogs_tui.screens.help import HelpScreen
 from discogs_tui.screens.home import HomeScreen
-from discogs_tui.widgets.command_line import COMMAND_HELP, CommandError, CommandLine, parse_command
+from discogs_tui.widgets.command_line import (
+    COMMAND_HELP,
+    OFFERED,
+    CommandError,
+    CommandLine,
+    parse_command,
+)
 from discogs_tui.widgets.rate_gauge import RateGauge, format_age, gauge_text, level_for
 
 # -- the gauge, drawn from plain states ---------------------------------------------------
@@ -179,7 +185,7 @@ async def test_question_mark_lists_every_binding_and_escape_closes() -> None:
         assert {"open_browser", "quit", "palette"} <= ids
         table = app.screen.query_one(DataTable)
         sections = {row.section for row in app.screen.rows}
-        commands = len(COMMAND_HELP) + 1  # the commands follow, under their own heading
+        commands = len(OFFERED) + 1  # the commands offered today follow, under their own heading
         assert table.row_count == len(app.screen.rows) + len(sections) + commands
         assert str(table.get_row_at(0)[0]) == "Everywhere"
         assert app.screen.query(RateGauge), "the gauge shows on the help screen too"
