@@ -28,7 +28,6 @@ from discogs_tui.screens.base import PageScreen
 from discogs_tui.screens.help import HelpScreen
 from discogs_tui.screens.home import HomeScreen
 from discogs_tui.widgets.command_line import (
-    COMMAND_HELP,
     OFFERED,
     CommandError,
     CommandLine,
