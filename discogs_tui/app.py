@@ -10,10 +10,10 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Awaitable, Callable, Iterable, Iterator
+from collections.abc import Awaitable, Callable, Coroutine, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, Literal, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol
 from urllib.parse import urlsplit
 
 from textual import on, work
@@ -277,6 +277,7 @@ class DiscogsApp(OrderedTyping):
         self._thread_id = threading.get_ident()
         self._unsubscribe = self.client.governor.subscribe(self._rate_changed)
         self.client.response_listeners.append(self._answered)
+        self.client.change_listeners.append(self._data_changed)
         if self._sign_in is not None:
             self.call_after_refresh(self.check_sign_in)
         self._ticker = self.set_interval(1.0, self.refresh_gauge, pause=True)
@@ -335,6 +336,8 @@ class DiscogsApp(OrderedTyping):
             self._unsubscribe = None
         if self._answered in self.client.response_listeners:
             self.client.response_listeners.remove(self._answered)
+        if self._data_changed in self.client.change_listeners:
+            self.client.change_listeners.remove(self._data_changed)
 
     def compose_chrome_top(self) -> ComposeResult:
         """The line above every page: app name, page, signed-in user and mode."""
@@ -393,6 +396,30 @@ class DiscogsApp(OrderedTyping):
             return
         self.uninstall_screen(page)
         page.remove()
+
+    def history_pages(self) -> list[PageScreen]:
+        """Every page the user can reach: the screen stack's (top last), then those kept for forward."""
+        stacked = [screen for screen in self.screen_stack if isinstance(screen, PageScreen)]
+        return stacked + [page for page in self._forward if page not in stacked]
+
+    @property
+    def top_page(self) -> PageScreen | None:
+        """The page under whatever is on top (a form, the palette, help), or None."""
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, PageScreen):
+                return screen
+        return None
+
+    def _data_changed(self, changed: tuple[str, ...]) -> None:
+        """Client callback after a write: pages showing ``changed`` data read it again.
+
+        The page in view (also under a form) reloads at once; pages back or forward in the
+        history reload when they come back.
+        """
+        top = self.top_page
+        for page in self.history_pages():
+            if page.shows_data(changed):
+                page.data_changed(now=page is top)
 
     @property
     def page(self) -> PageScreen | None:
@@ -526,6 +553,16 @@ class DiscogsApp(OrderedTyping):
             f"No browser here. The address is {url} ({key} copies it).",
             markup=False,
             timeout=OFFER_SECONDS,
+        )
+
+    def run_write(self, work: Coroutine[Any, Any, None], *, name: str) -> Worker[None]:
+        """Run a write in the app's ``writes`` group.
+
+        Owned by the app, so closing the form that started it does not cancel it; never
+        ``exclusive``, so a second write does not cut the first half-way.
+        """
+        return self.run_worker(
+            work, name=name, group="writes", exclusive=False, exit_on_error=False
         )
 
     def current_url(self) -> str | None:
