@@ -143,6 +143,7 @@ async def test_rating_0_removes_it(dataset: Dataset) -> None:
         await pilot.press("backspace", "0", "enter")
         await settle(pilot)
         assert your_rating(app) == "not rated"
+        assert "Rating removed" in notices(app)
     assert transport.sent("DELETE", RATING_PATH) == 1
     async with truth(emulator) as other:
         assert (await other.get_release_rating_by_user(RELEASE, "demo")).rating == 0

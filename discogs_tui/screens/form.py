@@ -82,9 +82,10 @@ class FormScreen(ModalScreen[R | None], Generic[R]):
         save: Callable[[Mapping[str, Any]], Awaitable[R]],
         *,
         settle: Callable[[Mapping[str, Any]], Awaitable[R | None]] | None = None,
-        saved: str = "Saved",
+        saved: str | Callable[[R], str] = "Saved",
     ) -> None:
-        """``saved`` is the notice shown when the save succeeded (``"Rating saved"``)."""
+        """``saved`` is the notice shown when the save succeeded (``"Rating saved"``), or
+        makes it from the result."""
         super().__init__()
         self.form_title = title
         self.fields = list(fields)
@@ -305,7 +306,8 @@ class FormScreen(ModalScreen[R | None], Generic[R]):
         self.set_status(words, error=True)
 
     def _succeeded(self, result: R) -> None:
-        self.app.notify(clean_text(self._saved, MESSAGE_LENGTH), markup=False)
+        words = self._saved if isinstance(self._saved, str) else self._saved(result)
+        self.app.notify(clean_text(words, MESSAGE_LENGTH), markup=False)
         if not self.closed:
             self.closed = True
             self.dismiss(result)

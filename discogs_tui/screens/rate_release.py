@@ -64,7 +64,7 @@ class RateReleaseForm(FormScreen[ReleaseRatingByUser]):
             ],
             self._send,
             settle=self._read_back,
-            saved="Rating saved",
+            saved=lambda result: "Rating saved" if result.rating else "Rating removed",
         )
 
     async def _send(self, values: Mapping[str, Any]) -> ReleaseRatingByUser:
