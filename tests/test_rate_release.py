@@ -18,6 +18,7 @@ from tui_helpers import BASE_URL, DEMO_TOKEN, demo_app, notices
 from discogs_tui.api.client import DiscogsClient
 from discogs_tui.app import DiscogsApp
 from discogs_tui.commands import palette_commands
+from discogs_tui.config import Settings
 from discogs_tui.emulator.app import Emulator
 from discogs_tui.emulator.dataset import Dataset
 from discogs_tui.navigation import Target
@@ -280,7 +281,8 @@ async def test_escape_during_a_slow_save_does_not_cancel_it(dataset: Dataset) ->
 
 async def test_without_sign_in_the_key_says_a_sign_in_is_needed(dataset: Dataset) -> None:
     _emulator, transport = fresh(dataset)
-    app = demo_app(transport=transport, username=None)
+    client = DiscogsClient(base_url=BASE_URL, transport=transport, retry_backoff=0.0)
+    app = DiscogsApp(client, mode="DEMO", username=None, settings=Settings())
     async with app.run_test(size=(80, 24)) as pilot:
         await open_release(pilot, app)
         assert your_rating(app) is None
@@ -291,6 +293,28 @@ async def test_without_sign_in_the_key_says_a_sign_in_is_needed(dataset: Dataset
         commands = {c.name: c for c in palette_commands(app)}
         assert "sign-in" in commands["Rate this release"].help
     assert transport.sent("GET", RATING_PATH) == 0
+
+
+async def test_a_sign_in_that_answers_after_the_page_opened_shows_your_rating(
+    dataset: Dataset,
+) -> None:
+    emulator, transport = fresh(dataset)
+    emulator.state.release_ratings["demo"][RELEASE] = 5
+    app = demo_app(transport=transport, username=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_release(pilot, app)
+        assert your_rating(app) is None
+        await pilot.press("R")
+        await pilot.pause()
+        assert not isinstance(app.screen, RateReleaseForm)
+        assert any("who is signed in" in notice for notice in notices(app))
+        app.username = "demo"
+        app.sign_in_changed.publish(None)
+        await settle(pilot)
+        assert your_rating(app) == "5"
+        await pilot.press("R")
+        await pilot.pause()
+        assert isinstance(app.screen, RateReleaseForm)
 
 
 async def test_the_palette_offers_rate_this_release_only_on_a_release_page(

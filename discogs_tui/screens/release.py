@@ -170,9 +170,25 @@ class ReleasePage(DatabasePage):
             paths += (f"/releases/{self.target.id}/rating/{username}",)
         return paths
 
+    def on_mount(self) -> None:
+        # Textual runs the base classes' on_mount (which loads) too.
+        self.discogs_app.sign_in_changed.subscribe(self, self._signed_in)
+
+    def _signed_in(self, _value: None) -> None:
+        """The sign-in check answered after the page opened: show (or drop) Your rating."""
+        if not self.discogs_app.username:
+            self.your_rating = None
+            self._show_your_rating()
+        elif self.your_rating is None:
+            self.fetch_your_rating()
+
     def load(self) -> None:
         super().load()
         self.fetch_your_rating()
+
+    def _show_your_rating(self) -> None:
+        if self.model is not None:
+            self.query_one("#release-facts", MarkupView).update(self.facts(self.model))
 
     @work(exclusive=True, group="your-rating", exit_on_error=False)
     async def fetch_your_rating(self) -> None:
@@ -186,9 +202,9 @@ class ReleasePage(DatabasePage):
         except DiscogsError:
             # The rating is a side fact: the page stays useful without it.
             return
-        self.your_rating = answer.rating
-        if self.model is not None:
-            self.query_one("#release-facts", MarkupView).update(self.facts(self.model))
+        if username == self.discogs_app.username:
+            self.your_rating = answer.rating
+            self._show_your_rating()
 
     def action_rate(self) -> None:
         """Open the rating form; when it is saved, the page shows the new rating."""
@@ -196,13 +212,15 @@ class ReleasePage(DatabasePage):
 
         username = self.discogs_app.username
         if not username:
-            self.notify(
-                "Rating a release needs a Discogs sign-in: start with --token or set "
-                "DISCOGS_TOKEN (discogs.com → Settings → Developers).",
-                title="Sign-in needed",
-                severity="warning",
-                markup=False,
-            )
+            if self.client.credentials.is_user:
+                # A token was given, but who it signs in is not known (yet).
+                words = f"Rating a release needs to know who is signed in ({self.discogs_app.who})."
+            else:
+                words = (
+                    "Rating a release needs a Discogs sign-in: start with --token or set "
+                    "DISCOGS_TOKEN (discogs.com → Settings → Developers)."
+                )
+            self.notify(words, title="Sign-in needed", severity="warning", markup=False)
             return
         assert self.target.id is not None
         release: Release | None = self.model
@@ -220,8 +238,7 @@ class ReleasePage(DatabasePage):
     def _rated(self, result: ReleaseRatingByUser | None) -> None:
         if result is not None:
             self.your_rating = result.rating
-            if self.model is not None:
-                self.query_one("#release-facts", MarkupView).update(self.facts(self.model))
+            self._show_your_rating()
 
     def palette_commands(self) -> list[PaletteCommand]:
         from discogs_tui.commands import PaletteCommand
