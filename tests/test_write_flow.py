@@ -203,3 +203,18 @@ async def test_a_field_that_does_not_parse_sends_nothing() -> None:
         assert app.sent == []
         assert "Type a price" in str(form.query_one("#error-price", Static).render())
         assert form.query_one("#field-price", Input).value == "ab"
+
+
+async def test_a_bug_in_a_save_unlocks_the_form_and_is_reported() -> None:
+    app = FormApp(RuntimeError("boom"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#field-price", Input).focus()
+        await pilot.press("1", "enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert not form.saving
+        assert "went wrong" in str(form.query_one("#form-status", Static).render())
+        assert form.query_one("#field-price", Input).value == "1"

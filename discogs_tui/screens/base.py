@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
+from urllib.parse import quote
 
 from textual.app import ComposeResult
 from textual.binding import BindingType
@@ -107,6 +108,8 @@ class PageScreen(Screen[None]):
         collection = _API_COLLECTIONS.get(self.target.kind)
         if collection is not None and self.target.id is not None:
             return (f"/{collection}/{self.target.id}",)
+        if self.target.kind == "user" and self.target.name:
+            return (f"/users/{quote(self.target.name, safe='')}",)
         return ()
 
     def shows_data(self, changed: tuple[str, ...]) -> bool:

@@ -229,6 +229,12 @@ class FormScreen(ModalScreen[R | None], Generic[R]):
         except DiscogsError as error:
             self._failed(error.message)
             return
+        except Exception:
+            # A bug: the app's worker handler reports it; the form must not stay "Saving…".
+            if not self.closed:
+                self._lock(False)
+                self.set_status("Not saved: something went wrong (see the notice).", error=True)
+            raise
         self._succeeded(result)
 
     async def _settle_lost(self, values: dict[str, Any], error: OutcomeUnknownError) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from discogs_tui.api.errors import clean_text
 from discogs_tui.models import ReleaseRatingByUser
 from discogs_tui.screens.form import FormField, FormScreen
 
@@ -50,7 +51,7 @@ class RateReleaseForm(FormScreen[ReleaseRatingByUser]):
         self.client = client
         self.release_id = release_id
         self.username = username
-        heading = f"Rate release {release_id}" + (f": {title}" if title else "")
+        heading = f"Rate release {release_id}" + (f": {clean_text(title, 40)}" if title else "")
         super().__init__(
             heading,
             [
