@@ -225,6 +225,7 @@ class DiscogsApp(OrderedTyping):
         self._notices = list(notices)
         self._cache_problem_told = False
         self._forward: list[PageScreen] = []
+        self._quit_warned = False
         """Pages left with back, newest last; kept alive (installed) so forward restores them."""
         self._unsubscribe: Callable[[], None] | None = None
         self._ticker: Timer | None = None
@@ -561,9 +562,33 @@ class DiscogsApp(OrderedTyping):
         Owned by the app, so closing the form that started it does not cancel it; never
         ``exclusive``, so a second write does not cut the first half-way.
         """
+        self._quit_warned = False
         return self.run_worker(
             work, name=name, group="writes", exclusive=False, exit_on_error=False
         )
+
+    def saving(self) -> bool:
+        """True while a write started with :meth:`run_write` has not had its answer."""
+        return any(worker.group == "writes" and worker.is_running for worker in self.workers)
+
+    async def action_quit(self) -> None:
+        """Leave the app (see :meth:`quit_when_saved`)."""
+        self.quit_when_saved()
+
+    def quit_when_saved(self) -> None:
+        """Leave the app; while a change is being saved, the first try says so instead,
+        since quitting cuts the write off and leaves its outcome unknown."""
+        if self.saving() and not self._quit_warned:
+            self._quit_warned = True
+            self.notify(
+                "A change is still being saved: quitting now leaves it unconfirmed. "
+                "Quit again to leave anyway.",
+                title="Saving",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.exit(0)
 
     def current_url(self) -> str | None:
         """The discogs.com address of the page shown, if it has one."""
@@ -584,7 +609,7 @@ class DiscogsApp(OrderedTyping):
             return
         event.command_line.close()
         if command.action == "quit":
-            self.exit(0)
+            self.quit_when_saved()
         elif command.action == "help":
             self.action_help()
         elif command.target is not None:

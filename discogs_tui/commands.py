@@ -49,7 +49,7 @@ def palette_commands(app: DiscogsApp) -> list[PaletteCommand]:
         PaletteCommand("Forward", "Open again the page you went back from", app.action_go_forward),
         PaletteCommand("Help", "Every key and command", app.action_help),
         PaletteCommand("Theme...", "Change the colour theme", app.search_themes),
-        PaletteCommand("Quit", "Leave discogs-tui", partial(app.exit, 0)),
+        PaletteCommand("Quit", "Leave discogs-tui", app.quit_when_saved),
     ]
 
 

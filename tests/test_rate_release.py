@@ -343,3 +343,29 @@ async def test_the_rate_key_is_in_the_help(dataset: Dataset) -> None:
         rows = {row.binding_id: row for row in app.help_rows()}
         assert rows["release.rate"].keys == "R"
         assert rows["release.rate"].section == "This page"
+
+
+async def test_quitting_while_a_rating_is_saved_asks_first(dataset: Dataset) -> None:
+    _emulator, transport = fresh(dataset)
+    go_on = asyncio.Event()
+
+    async def hold(request: httpx.Request) -> None:
+        if request.method == "PUT":
+            await go_on.wait()
+
+    transport.hook = hold
+    app = demo_app(transport=transport)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_release(pilot, app)
+        await type_rating(pilot, "3")
+        await pilot.press("enter", "escape")
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.is_running
+        assert any("still being saved" in notice for notice in notices(app))
+        go_on.set()
+        await settle(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running

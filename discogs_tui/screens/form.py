@@ -73,6 +73,15 @@ class FormScreen(ModalScreen[R | None], Generic[R]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="form.save", tooltip="Send the form to Discogs"),
         Binding("escape", "cancel", "Cancel", id="form.cancel", tooltip="Close without saving"),
+        # The app's back key (backspace outside a text field) closes the form the same way.
+        Binding(
+            "backspace",
+            "cancel",
+            "Cancel",
+            show=False,
+            id="form.cancel_back",
+            tooltip="Close without saving (outside a text field)",
+        ),
     ]
 
     def __init__(
@@ -216,6 +225,10 @@ class FormScreen(ModalScreen[R | None], Generic[R]):
             )
         self.closed = True
         self.dismiss(None)
+
+    def on_unmount(self) -> None:
+        # Gone however it went (cancel, the app's back key): outcomes are notified from now.
+        self.closed = True
 
     async def _run_save(self, values: dict[str, Any]) -> None:
         try:
