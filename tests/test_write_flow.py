@@ -14,9 +14,10 @@ from tui_helpers import BASE_URL, demo_app
 from discogs_tui.api.errors import ValidationError
 from discogs_tui.emulator.app import Emulator
 from discogs_tui.emulator.dataset import Dataset
+from discogs_tui.models.enums import MediaCondition
 from discogs_tui.navigation import Target
 from discogs_tui.screens.base import path_changed
-from discogs_tui.screens.form import FormField, FormScreen
+from discogs_tui.screens.form import FormField, FormScreen, choices_of
 from discogs_tui.screens.release import ReleasePage
 from discogs_tui.screens.search import SearchPage
 
@@ -104,7 +105,7 @@ async def test_a_page_kept_for_forward_reloads_when_it_comes_back(dataset: Datas
 # -- the generic form, on its own -----------------------------------------------------------
 
 
-CHOICES = [("Mint (M)", "Mint (M)"), ("Good (G)", "Good (G)")]
+CHOICES = choices_of(MediaCondition)
 
 
 class FormApp(App[None]):
@@ -135,7 +136,9 @@ class FormApp(App[None]):
         form: FormScreen[str] = FormScreen(
             "Edit listing",
             [
-                FormField("condition", "Condition", value="Mint (M)", choices=CHOICES),
+                FormField(
+                    "condition", "Condition", MediaCondition, value="Mint (M)", choices=CHOICES
+                ),
                 FormField("price", "Price", parse_price),
             ],
             self.save,
@@ -156,7 +159,8 @@ async def test_the_form_sends_parsed_values_and_dismisses_with_the_result() -> N
         await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert app.sent == [{"condition": "Mint (M)", "price": 12.5}]
+        assert app.sent == [{"condition": MediaCondition.MINT, "price": 12.5}]
+        assert isinstance(app.sent[0]["condition"], MediaCondition)
         assert app.result == "saved 12.5"
         assert "Listing saved" in [n.message for n in app._notifications]
 

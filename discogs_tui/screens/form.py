@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any, ClassVar, Generic, TypeVar
 
 from rich.text import Text
@@ -52,8 +53,9 @@ class FormField:
     choices: Sequence[tuple[str, str]] = field(default_factory=tuple)
 
 
-def choices_of(enum: Any) -> list[tuple[str, str]]:
-    """``(words, value)`` pairs for every member of a string ``enum``, in its order."""
+def choices_of(enum: type[StrEnum]) -> list[tuple[str, str]]:
+    """``(words, value)`` pairs for every member of a string ``enum`` (``MediaCondition``),
+    in its order: a field's choices come from the API's vocabulary, never typed by hand."""
     return [(str(member.value), str(member.value)) for member in enum]
 
 

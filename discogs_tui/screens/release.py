@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import quote
 
 from rich.text import Text
 from textual import work
@@ -167,7 +168,7 @@ class ReleasePage(DatabasePage):
         paths = super().api_paths()
         username = self.discogs_app.username
         if username and self.target.id is not None:
-            paths += (f"/releases/{self.target.id}/rating/{username}",)
+            paths += (f"/releases/{self.target.id}/rating/{quote(username, safe='')}",)
         return paths
 
     def on_mount(self) -> None:
