@@ -369,3 +369,30 @@ async def test_quitting_while_a_rating_is_saved_asks_first(dataset: Dataset) -> 
         await pilot.press("q")
         await pilot.pause()
         assert not app.is_running
+
+
+async def test_a_refusal_after_the_form_was_closed_is_told_in_a_notice(dataset: Dataset) -> None:
+    _emulator, transport = fresh(dataset)
+    held = asyncio.Event()
+    go_on = asyncio.Event()
+
+    async def hold_then_refuse(request: httpx.Request) -> httpx.Response | None:
+        if request.method != "PUT":
+            return None
+        held.set()
+        await go_on.wait()
+        body = {"message": "Ratings are closed today."}
+        return httpx.Response(422, content=json.dumps(body).encode(), request=request)
+
+    transport.hook = hold_then_refuse
+    app = demo_app(transport=transport)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_release(pilot, app)
+        await type_rating(pilot, "4")
+        await pilot.press("enter")
+        await asyncio.wait_for(held.wait(), 5)
+        await pilot.press("escape")
+        go_on.set()
+        await settle(pilot)
+        assert any("not saved. Ratings are closed today." in n for n in notices(app))
+        assert your_rating(app) == "not rated"
