@@ -10,10 +10,10 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Awaitable, Callable, Iterable, Iterator
+from collections.abc import Awaitable, Callable, Coroutine, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, Literal, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol
 from urllib.parse import urlsplit
 
 from textual import events, on, work
@@ -227,6 +227,7 @@ class DiscogsApp(OrderedTyping):
         self._notices = list(notices)
         self._cache_problem_told = False
         self._forward: list[PageScreen] = []
+        self._quit_warned = False
         """Pages left with back, newest last; kept alive (installed) so forward restores them."""
         self._unsubscribe: Callable[[], None] | None = None
         self._ticker: Timer | None = None
@@ -326,6 +327,7 @@ class DiscogsApp(OrderedTyping):
         self._thread_id = threading.get_ident()
         self._unsubscribe = self.client.governor.subscribe(self._rate_changed)
         self.client.response_listeners.append(self._answered)
+        self.client.change_listeners.append(self._data_changed)
         if self._sign_in is not None:
             self.call_after_refresh(self.check_sign_in)
         self._ticker = self.set_interval(1.0, self.refresh_gauge, pause=True)
@@ -398,6 +400,8 @@ class DiscogsApp(OrderedTyping):
             self._unsubscribe = None
         if self._answered in self.client.response_listeners:
             self.client.response_listeners.remove(self._answered)
+        if self._data_changed in self.client.change_listeners:
+            self.client.change_listeners.remove(self._data_changed)
 
     def compose_chrome_top(self) -> ComposeResult:
         """The line above every page: app name, page, signed-in user and mode."""
@@ -456,6 +460,30 @@ class DiscogsApp(OrderedTyping):
             return
         self.uninstall_screen(page)
         page.remove()
+
+    def history_pages(self) -> list[PageScreen]:
+        """Every page the user can reach: the screen stack's (top last), then those kept for forward."""
+        stacked = [screen for screen in self.screen_stack if isinstance(screen, PageScreen)]
+        return stacked + [page for page in self._forward if page not in stacked]
+
+    @property
+    def top_page(self) -> PageScreen | None:
+        """The page under whatever is on top (a form, the palette, help), or None."""
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, PageScreen):
+                return screen
+        return None
+
+    def _data_changed(self, changed: tuple[str, ...]) -> None:
+        """Client callback after a write: pages showing ``changed`` data read it again.
+
+        The page in view (also under a form) reloads at once; pages back or forward in the
+        history reload when they come back.
+        """
+        top = self.top_page
+        for page in self.history_pages():
+            if page.shows_data(changed):
+                page.data_changed(now=page is top)
 
     @property
     def page(self) -> PageScreen | None:
@@ -591,6 +619,40 @@ class DiscogsApp(OrderedTyping):
             timeout=OFFER_SECONDS,
         )
 
+    def run_write(self, work: Coroutine[Any, Any, None], *, name: str) -> Worker[None]:
+        """Run a write in the app's ``writes`` group.
+
+        Owned by the app, so closing the form that started it does not cancel it; never
+        ``exclusive``, so a second write does not cut the first half-way.
+        """
+        self._quit_warned = False
+        return self.run_worker(
+            work, name=name, group="writes", exclusive=False, exit_on_error=False
+        )
+
+    def saving(self) -> bool:
+        """True while a write started with :meth:`run_write` has not had its answer."""
+        return any(worker.group == "writes" and worker.is_running for worker in self.workers)
+
+    async def action_quit(self) -> None:
+        """Leave the app (see :meth:`quit_when_saved`)."""
+        self.quit_when_saved()
+
+    def quit_when_saved(self) -> None:
+        """Leave the app; while a change is being saved, the first try says so instead,
+        since quitting cuts the write off and leaves its outcome unknown."""
+        if self.saving() and not self._quit_warned:
+            self._quit_warned = True
+            self.notify(
+                "A change is still being saved: quitting now leaves it unconfirmed. "
+                "Quit again to leave anyway.",
+                title="Saving",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.exit(0)
+
     def current_url(self) -> str | None:
         """The discogs.com address of the page shown, if it has one."""
         for screen in reversed(self.screen_stack):
@@ -610,7 +672,7 @@ class DiscogsApp(OrderedTyping):
             return
         event.command_line.close()
         if command.action == "quit":
-            self.exit(0)
+            self.quit_when_saved()
         elif command.action == "help":
             self.action_help()
         elif command.target is not None:

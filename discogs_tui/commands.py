@@ -23,9 +23,12 @@ class PaletteCommand:
 
 
 def palette_commands(app: DiscogsApp) -> list[PaletteCommand]:
-    """Every action the palette offers, in the order it lists them."""
+    """Every action the palette offers, in the order it lists them: the page's own first."""
     line = app.action_command_line
+    page = app.top_page
+    own = page.palette_commands() if page is not None else []
     return [
+        *own,
         PaletteCommand("Search", "Search the Discogs database", app.action_search),
         PaletteCommand(
             "Open release by id", "Type a release id (:release ID)", partial(line, "release ")
@@ -46,7 +49,7 @@ def palette_commands(app: DiscogsApp) -> list[PaletteCommand]:
         PaletteCommand("Forward", "Open again the page you went back from", app.action_go_forward),
         PaletteCommand("Help", "Every key and command", app.action_help),
         PaletteCommand("Theme...", "Change the colour theme", app.search_themes),
-        PaletteCommand("Quit", "Leave discogs-tui", partial(app.exit, 0)),
+        PaletteCommand("Quit", "Leave discogs-tui", app.quit_when_saved),
     ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
+from urllib.parse import quote
 
 from textual.app import ComposeResult
 from textual.binding import BindingType
@@ -15,6 +16,31 @@ from discogs_tui.navigation import Target
 if TYPE_CHECKING:
     from discogs_tui.api.client import DiscogsClient
     from discogs_tui.app import DiscogsApp
+    from discogs_tui.commands import PaletteCommand
+
+_API_COLLECTIONS = {
+    "release": "releases",
+    "master": "masters",
+    "artist": "artists",
+    "label": "labels",
+}
+
+
+def path_changed(path: str, changed: tuple[str, ...]) -> bool:
+    """True when the data at API ``path`` is under one of the ``changed`` prefixes.
+
+    A prefix ending in ``?`` names that one path with any query (``/users/demo?``);
+    any other prefix covers itself and every path below it (``/releases/3`` covers
+    ``/releases/3/rating/demo`` but not ``/releases/30``).
+    """
+    bare = path.split("?", 1)[0]
+    for prefix in changed:
+        if prefix.endswith("?"):
+            if bare == prefix[:-1]:
+                return True
+        elif bare == prefix or bare.startswith(prefix.rstrip("/") + "/") or prefix == "/":
+            return True
+    return False
 
 
 class PageScreen(Screen[None]):
@@ -31,6 +57,8 @@ class PageScreen(Screen[None]):
         self.target = target
         self.fetch_info: FetchInfo | None = None
         """Where the data shown came from (set by subclasses when data arrives)."""
+        self.stale = False
+        """A write changed what this page shows while it was not on top: it reloads on return."""
 
     @property
     def discogs_app(self) -> DiscogsApp:
@@ -60,6 +88,9 @@ class PageScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         # Back on top (new, or returned to with back): the gauge shows this page's fetch.
         self.discogs_app.refresh_gauge()
+        if self.stale:
+            self.stale = False
+            self.load()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Report the error of any of this page's workers that failed without handling it."""
@@ -71,6 +102,31 @@ class PageScreen(Screen[None]):
 
     def load(self) -> None:
         """Start the workers that fetch this page's data."""
+
+    def api_paths(self) -> tuple[str, ...]:
+        """The API paths whose data this page shows (``("/releases/3",)``), without queries."""
+        collection = _API_COLLECTIONS.get(self.target.kind)
+        if collection is not None and self.target.id is not None:
+            return (f"/{collection}/{self.target.id}",)
+        if self.target.kind == "user" and self.target.name:
+            return (f"/users/{quote(self.target.name, safe='')}",)
+        return ()
+
+    def shows_data(self, changed: tuple[str, ...]) -> bool:
+        """True when a write that changed the path prefixes ``changed`` changed this page's data."""
+        return any(path_changed(path, changed) for path in self.api_paths())
+
+    def data_changed(self, *, now: bool) -> None:
+        """What this page shows was changed by a write: read it again ``now``, or on return."""
+        if now:
+            self.stale = False
+            self.load()
+        else:
+            self.stale = True
+
+    def palette_commands(self) -> list[PaletteCommand]:
+        """The palette entries this page adds (ctrl+p), shown only while it is the page."""
+        return []
 
     def key_display(self, binding_id: str) -> str:
         """How the key of this page's ``binding_id`` is shown (the user's keymap applied)."""

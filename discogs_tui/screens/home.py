@@ -103,4 +103,4 @@ class HomeScreen(PageScreen):
         elif choice == "palette":
             app.action_command_palette()
         elif choice == "quit":
-            app.exit(0)
+            app.quit_when_saved()

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import quote
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
-from discogs_tui.models import Format, Identifier, Release, ReleaseLabel, Video
+from discogs_tui.api.errors import DiscogsError
+from discogs_tui.models import Format, Identifier, Release, ReleaseLabel, ReleaseRatingByUser, Video
 from discogs_tui.money import for_sale_text
 from discogs_tui.navigation import Target
 from discogs_tui.sanitize import safe_text
@@ -22,6 +26,9 @@ from discogs_tui.screens.database_page import DatabasePage, section_title
 from discogs_tui.widgets.facts import facts_builder, links_to, plain_list
 from discogs_tui.widgets.markup_view import LinkedText, MarkupView, parse_discogs_html
 from discogs_tui.widgets.tracklist import Tracklist, credit_lines, credited_title
+
+if TYPE_CHECKING:
+    from discogs_tui.commands import PaletteCommand
 
 
 def format_text(formats: Sequence[Format]) -> str:
@@ -101,6 +108,13 @@ def market_text(release: Release, currency: str | None) -> str:
     return for_sale_text(release.num_for_sale, release.lowest_price, currency)
 
 
+def your_rating_text(rating: int | None) -> str:
+    """``4`` for a rating, ``not rated`` for 0, nothing while unknown (not signed in)."""
+    if rating is None:
+        return ""
+    return str(rating) if rating else "not rated"
+
+
 class ReleasePage(DatabasePage):
     """A release: ``Target(kind="release", id=...)``."""
 
@@ -108,6 +122,21 @@ class ReleasePage(DatabasePage):
     AUTO_FOCUS = "#release-heading"
     currency: str | None = None
     """The currency the release's marketplace figures were asked in."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "R",
+            "rate",
+            "Rate",
+            id="release.rate",
+            tooltip="Rate this release (1 to 5, 0 removes your rating)",
+        ),
+    ]
+
+    def __init__(self, target: Target) -> None:
+        super().__init__(target)
+        self.your_rating: int | None = None
+        """The signed-in user's rating (0: not rated), once read; None while unknown."""
 
     def compose_details(self) -> ComposeResult:
         yield MarkupView(id="release-heading", classes="page-heading")
@@ -141,16 +170,103 @@ class ReleasePage(DatabasePage):
         )
         return release
 
-    def show(self, model: Any) -> None:
-        release: Release = model
-        heading = credited_title(release.artists, release.title or f"Release {release.id}")
-        self.query_one("#release-heading", MarkupView).update(heading)
+    def api_paths(self) -> tuple[str, ...]:
+        paths = super().api_paths()
+        username = self.discogs_app.username
+        if username and self.target.id is not None:
+            paths += (f"/releases/{self.target.id}/rating/{quote(username, safe='')}",)
+        return paths
+
+    def on_mount(self) -> None:
+        # Textual runs the base classes' on_mount (which loads) too.
+        self.discogs_app.sign_in_changed.subscribe(self, self._signed_in)
+
+    def _signed_in(self, _value: None) -> None:
+        """The sign-in check answered after the page opened: show (or drop) Your rating."""
+        if not self.discogs_app.username:
+            self.your_rating = None
+            self._show_your_rating()
+        elif self.your_rating is None:
+            self.fetch_your_rating()
+
+    def load(self) -> None:
+        super().load()
+        self.fetch_your_rating()
+
+    def _show_your_rating(self) -> None:
+        if self.model is not None:
+            self.query_one("#release-facts", MarkupView).update(self.facts(self.model))
+
+    @work(exclusive=True, group="your-rating", exit_on_error=False)
+    async def fetch_your_rating(self) -> None:
+        """Read the signed-in user's rating after the release itself (background priority)."""
+        username = self.discogs_app.username
+        if not username or self.target.id is None:
+            return
+        try:
+            with self.client.background():
+                answer = await self.client.get_release_rating_by_user(self.target.id, username)
+        except DiscogsError:
+            # The rating is a side fact: the page stays useful without it.
+            return
+        if username == self.discogs_app.username:
+            self.your_rating = answer.rating
+            self._show_your_rating()
+
+    def action_rate(self) -> None:
+        """Open the rating form; when it is saved, the page shows the new rating."""
+        from discogs_tui.screens.rate_release import RateReleaseForm
+
+        username = self.discogs_app.username
+        if not username:
+            if self.client.credentials.is_user:
+                # A token was given, but who it signs in is not known (yet).
+                words = f"Rating a release needs to know who is signed in ({self.discogs_app.who})."
+            else:
+                words = (
+                    "Rating a release needs a Discogs sign-in: start with --token or set "
+                    "DISCOGS_TOKEN (discogs.com → Settings → Developers)."
+                )
+            self.notify(words, title="Sign-in needed", severity="warning", markup=False)
+            return
+        assert self.target.id is not None
+        release: Release | None = self.model
+        self.app.push_screen(
+            RateReleaseForm(
+                self.client,
+                self.target.id,
+                username,
+                current=self.your_rating,
+                title=release.title if release is not None else "",
+            ),
+            self._rated,
+        )
+
+    def _rated(self, result: ReleaseRatingByUser | None) -> None:
+        if result is not None:
+            self.your_rating = result.rating
+            self._show_your_rating()
+
+    def palette_commands(self) -> list[PaletteCommand]:
+        from discogs_tui.commands import PaletteCommand
+
+        needs = "" if self.discogs_app.username else " (needs a sign-in)"
+        return [
+            PaletteCommand(
+                "Rate this release",
+                f"Your rating, 1 to 5; 0 removes it{needs}",
+                self.action_rate,
+            )
+        ]
+
+    def facts(self, release: Release) -> Callable[[int], LinkedText]:
+        """The facts block: label, format, ..., and the signed-in user's rating once read."""
         master = (
             links_to("master", [(release.master_id, f"master {release.master_id} (all versions)")])
             if release.master_id
             else ""
         )
-        facts = facts_builder(
+        return facts_builder(
             [
                 ("Label", label_links(release.labels)),
                 ("Series", label_links(release.series)),
@@ -162,9 +278,15 @@ class ReleasePage(DatabasePage):
                 ("Master", master),
                 ("Community", community_text(release)),
                 ("Marketplace", market_text(release, self.currency)),
+                ("Your rating", your_rating_text(self.your_rating)),
             ]
         )
-        self.query_one("#release-facts", MarkupView).update(facts)
+
+    def show(self, model: Any) -> None:
+        release: Release = model
+        heading = credited_title(release.artists, release.title or f"Release {release.id}")
+        self.query_one("#release-heading", MarkupView).update(heading)
+        self.query_one("#release-facts", MarkupView).update(self.facts(release))
         self.query_one("#release-tracklist", Tracklist).set_tracks(release.tracklist)
         credits = LinkedText()
         for index, line in enumerate(credit_lines(release.extraartists)):
