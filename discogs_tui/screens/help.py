@@ -73,15 +73,23 @@ class HelpScreen(Screen[None]):
                 Text("type : first", style="italic"),
                 Text(""),
             )
-            for name in OFFERED:
-                command, _, words = COMMAND_HELP[name].partition("  ")
-                table.add_row(Text(f":{command}", style="bold"), Text(words.strip()), Text(""))
+            for command, words in self.command_rows():
+                table.add_row(Text(command, style="bold"), Text(words), Text(""))
             yield table
             yield Static(
                 Text('Remap a key in config.toml by its id: [keymap] help = "f1"'),
                 id="help-commands",
             )
         yield from self.discogs_app.compose_chrome_bottom()
+
+    @staticmethod
+    def command_rows() -> list[tuple[str, str]]:
+        """The ``:`` commands offered today with their words, e.g. ``(":release ID", "open a release")``."""
+        rows = []
+        for name in OFFERED:
+            command, _, words = COMMAND_HELP[name].partition("  ")
+            rows.append((f":{command}", words.strip()))
+        return rows
 
     def on_screen_resume(self) -> None:
         self.discogs_app.refresh_gauge()
