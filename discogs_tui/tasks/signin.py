@@ -118,7 +118,8 @@ def _explain(error: DiscogsError, *, step: str, base_url: str) -> SignInError:
         )
     if "verifier" in lowered:
         return SignInError(
-            f"{quoted}: the verifier was wrong. {again} and type the code the authorize page shows."
+            f"{quoted}: the verifier was wrong. Run discogs-tui login again and type "
+            "the code the authorize page shows."
         )
     if "not authorized" in lowered:
         return SignInError(
