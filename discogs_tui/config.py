@@ -13,12 +13,15 @@ then command-line flags.
     oauth_token_secret = "..."
 
 For the chosen API root that table replaces the top-level credentials; a token given by
-``DISCOGS_TOKEN`` or ``--token`` still wins over both.
+``DISCOGS_TOKEN`` or ``--token`` still wins over both. With the ``keyring`` extra installed
+and a working system keyring, the secrets of such a table go to the keyring instead
+(service ``discogs-tui``) and the table says ``keyring = true``.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import re
 import shlex
@@ -33,6 +36,8 @@ from platformdirs import user_cache_dir, user_config_dir
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 APP_NAME = "discogs-tui"
+KEYRING_SERVICE = APP_NAME
+"""The service name of the secrets kept in the system keyring."""
 DEFAULT_BASE_URL = "https://api.discogs.com"
 DEVELOPER_SETTINGS = "discogs.com → Settings → Developers"
 """Where Discogs issues personal access tokens and lists the user's registered applications."""
@@ -162,6 +167,76 @@ CREDENTIAL_FIELDS = (
 USER_CREDENTIAL_FIELDS = ("token", "oauth_token", "oauth_token_secret")
 """The credentials that sign a user in (consumer key and secret only name an application)."""
 SERVERS_TABLE = "servers"
+IN_KEYRING = "keyring"
+"""A ``[servers."URL"]`` key: true when that table's secrets are in the system keyring."""
+
+log = logging.getLogger(__name__)
+
+
+def usable_keyring() -> Any:
+    """The :mod:`keyring` module when it is installed and a real backend works, else None."""
+    try:
+        import keyring
+        from keyring.backends import fail
+    except ImportError:
+        return None
+    try:
+        backend = keyring.get_keyring()
+    except Exception:  # a broken backend configuration: use the file
+        return None
+    if isinstance(backend, fail.Keyring) or type(backend).__module__.endswith(".null"):
+        return None
+    return keyring
+
+
+def _keyring_name(key: str, field: str) -> str:
+    return f"{key} {field}"
+
+
+def _secrets_from_keyring(key: str, table: dict[str, Any]) -> dict[str, Any]:
+    """``table`` with its secrets read from the keyring (left out when it cannot be read)."""
+    out = {name: value for name, value in table.items() if name != IN_KEYRING}
+    ring = usable_keyring()
+    if ring is None:
+        log.warning("the sign-in for %s is in the system keyring, which cannot be used", key)
+        return out
+    for name in SECRET_FIELDS:
+        try:
+            value = ring.get_password(KEYRING_SERVICE, _keyring_name(key, name))
+        except Exception:
+            log.warning("cannot read the sign-in for %s from the system keyring", key)
+            return {name: value for name, value in out.items() if name not in SECRET_FIELDS}
+        if value:
+            out[name] = value
+    return out
+
+
+def _secrets_to_keyring(key: str, table: dict[str, Any]) -> dict[str, Any] | None:
+    """Put ``table``'s secrets into the keyring; the table to write to the file instead, or
+    None when no keyring works (the file then keeps the secrets)."""
+    ring = usable_keyring()
+    if ring is None:
+        return None
+    _forget_keyring(key)
+    try:
+        for name in SECRET_FIELDS & table.keys():
+            ring.set_password(KEYRING_SERVICE, _keyring_name(key, name), table[name])
+    except Exception:
+        log.warning("the system keyring refused the sign-in for %s: kept in the file", key)
+        _forget_keyring(key)
+        return None
+    kept = {name: value for name, value in table.items() if name not in SECRET_FIELDS}
+    kept[IN_KEYRING] = True
+    return kept
+
+
+def _forget_keyring(key: str) -> None:
+    ring = usable_keyring()
+    if ring is None:
+        return
+    for name in SECRET_FIELDS:
+        with contextlib.suppress(Exception):
+            ring.delete_password(KEYRING_SERVICE, _keyring_name(key, name))
 
 
 def server_key(base_url: str) -> str:
@@ -223,7 +298,10 @@ def load_settings(
         name, where = base_url_from
         shown = "" if "@" in base_url else f" {shlex.quote(base_url)}"
         raise ConfigError(f"{name}{shown}{where} {problem}")
-    stored = servers.get(server_key(base_url)) if isinstance(base_url, str) else None
+    key = server_key(base_url) if isinstance(base_url, str) else ""
+    stored = servers.get(key)
+    if isinstance(stored, dict) and stored.get(IN_KEYRING) is True:
+        stored = _secrets_from_keyring(key, stored)
     if isinstance(stored, dict):
         # What `discogs-tui login` stored for this server replaces the top-level credentials.
         for name in CREDENTIAL_FIELDS:
@@ -294,15 +372,15 @@ def save_server_credentials(
 ) -> Path:
     """Store the sign-in for ``base_url`` in its ``[servers."URL"]`` table, replacing what
     that table held; the rest of the file stays as it is. Only :data:`CREDENTIAL_FIELDS`
-    are kept. Written atomically, mode 0600 in a 0700 folder; returns the path.
+    are kept; the secrets among them go to the system keyring when one works. Written atomically, mode 0600 in a 0700 folder; returns the path.
     Raises :class:`ConfigError` when the file cannot be read (it is then left unchanged).
     """
     path = path or config_path()
     data = read_config_file(path, unchanged=True)
     servers = _server_tables(data)
-    servers[server_key(base_url)] = {
-        name: value for name in CREDENTIAL_FIELDS if (value := credentials.get(name))
-    }
+    key = server_key(base_url)
+    table = {name: value for name in CREDENTIAL_FIELDS if (value := credentials.get(name))}
+    servers[key] = _secrets_to_keyring(key, table) or table
     data[SERVERS_TABLE] = servers
     return _write_toml(data, path)
 
@@ -318,7 +396,10 @@ def remove_server_credentials(base_url: str, path: Path | None = None) -> list[s
     key = server_key(base_url)
     removed: list[str] = []
     servers = _server_tables(data)
-    if servers.pop(key, None) is not None:
+    table = servers.pop(key, None)
+    if isinstance(table, dict) and table.get(IN_KEYRING) is True:
+        _forget_keyring(key)
+    if table is not None:
         removed.append("its stored sign-in")
         if servers:
             data[SERVERS_TABLE] = servers

@@ -18,7 +18,10 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import keyring
 import pytest
+from keyring.backend import KeyringBackend
+from keyring.backends.fail import Keyring as FailKeyring
 
 from discogs_tui.__main__ import main
 from discogs_tui.cli_login import copy_osc52
@@ -48,6 +51,34 @@ class Clock:
 
     def __call__(self) -> float:
         return self.now
+
+
+class MemoryKeyring(KeyringBackend):
+    """A system keyring in a dict."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.entries.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.entries[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.entries.pop((service, username), None)
+
+
+@pytest.fixture(autouse=True)
+def no_system_keyring() -> Iterator[None]:
+    """Tests never touch the real keyring: the file path unless a test installs a fake."""
+    before = keyring.get_keyring()
+    keyring.set_keyring(FailKeyring())
+    yield
+    keyring.set_keyring(before)
 
 
 @pytest.fixture
@@ -639,3 +670,49 @@ def test_help_lists_login_and_logout(capsys: pytest.CaptureFixture[str]) -> None
     out = capsys.readouterr().out
     for words in ("--consumer-key", "--token", "DISCOGS_CONSUMER_KEY", "Settings → Developers"):
         assert words in out
+
+
+# == the system keyring (the optional extra) ============================================
+
+
+async def test_with_a_working_keyring_the_secrets_stay_out_of_the_file(
+    served: tuple[Emulator, str],
+) -> None:
+    from discogs_tui.tasks.signin import forget, store
+
+    ring = MemoryKeyring()
+    keyring.set_keyring(ring)
+    _, url = served
+    pending = await start_oauth(url, KEY, SECRET)
+    signed = await finish_oauth(pending, verifier_from_page(pending.authorize_url))
+    store(signed)
+    text = config_path().read_text()
+    for secret in (SECRET, signed.credentials.oauth_token, signed.credentials.oauth_token_secret):
+        assert secret and secret not in text
+    assert stored_servers()[url] == {"consumer_key": KEY, "keyring": True}
+    assert len(ring.entries) == 3
+    settings = load_settings(env={}, overrides={"base_url": url})
+    assert settings.secret("oauth_token") == signed.credentials.oauth_token
+    assert settings.secret("consumer_secret") == SECRET
+
+    # Without a working keyring the next start is anonymous, not broken.
+    keyring.set_keyring(FailKeyring())
+    assert load_settings(env={}, overrides={"base_url": url}).oauth_token is None
+    keyring.set_keyring(ring)
+
+    assert forget(url) == ["its stored sign-in"]
+    assert ring.entries == {}
+    assert load_settings(env={}, overrides={"base_url": url}).oauth_token is None
+
+
+def test_a_keyring_that_refuses_leaves_the_secrets_in_the_private_file() -> None:
+    from discogs_tui.config import save_server_credentials
+
+    class Refusing(MemoryKeyring):
+        def set_password(self, service: str, username: str, password: str) -> None:
+            raise keyring.errors.PasswordSetError("locked")
+
+    keyring.set_keyring(Refusing())
+    save_server_credentials("http://127.0.0.1:8765", {"token": "kept-in-the-file"})
+    assert stored_servers() == {"http://127.0.0.1:8765": {"token": "kept-in-the-file"}}
+    assert_private(config_path())
