@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TextIO
 
-from discogs_tui.config import DEVELOPER_SETTINGS, ConfigError, load_settings
+from discogs_tui.config import DEVELOPER_SETTINGS, ConfigError, Settings, load_settings
 
 if TYPE_CHECKING:
     from discogs_tui.tasks.signin import SignedIn
@@ -74,6 +74,7 @@ def run_login_command(args: argparse.Namespace) -> int:
     return login(
         base_url=args.login_base_url or args.base_url,
         use_token=args.login_token,
+        token=args.token,
         consumer_key=args.consumer_key,
         consumer_secret=args.consumer_secret,
     )
@@ -102,15 +103,17 @@ def _fail(text: str) -> int:
     return 1
 
 
-def _resolve_base_url(base_url: str | None) -> str:
-    """The API root: ``--base-url``, else DISCOGS_BASE_URL, else config.toml, else Discogs."""
-    return load_settings(overrides={"base_url": base_url}).base_url
+def _settings(base_url: str | None, env: Mapping[str, str]) -> Settings:
+    """The settings for the API root: ``--base-url``, else DISCOGS_BASE_URL, else
+    config.toml, else Discogs."""
+    return load_settings(env=env, overrides={"base_url": base_url})
 
 
 def login(
     *,
     base_url: str | None = None,
     use_token: bool = False,
+    token: str | None = None,
     consumer_key: str | None = None,
     consumer_secret: str | None = None,
     env: Mapping[str, str] | None = None,
@@ -120,35 +123,35 @@ def login(
     """Sign in with terminal prompts and store the credentials; the exit status
     (0 signed in, 1 refused or cancelled, 2 bad settings, 130 Ctrl-C)."""
     # Imported here: the parser that lists this command should not load the HTTP client.
-    from discogs_tui.tasks.signin import SignInError, check_token, store
+    from discogs_tui.tasks.signin import SignInError, store
 
     env = os.environ if env is None else env
     ask = ask or input
     ask_secret = ask_secret or getpass.getpass
     try:
-        root = _resolve_base_url(base_url)
+        settings = _settings(base_url, env)
     except ConfigError as exc:
         return _fail(str(exc)) + 1
+    root = settings.base_url
     key = consumer_key or env.get("DISCOGS_CONSUMER_KEY")
     secret = consumer_secret or env.get("DISCOGS_CONSUMER_SECRET")
+    if not key and not use_token and not token and settings.consumer_key:
+        key = settings.consumer_key
+        secret = secret or settings.secret("consumer_secret")
+        _say(
+            "Using the consumer key stored in config.toml "
+            "(discogs-tui login --token signs in with a personal access token instead)."
+        )
     try:
-        if not use_token and not key:
-            _say(f"Signing in to {root}.")
-            _say("  1  a personal access token (from " + DEVELOPER_SETTINGS + ")")
-            _say("  2  OAuth, with the consumer key and secret of your own Discogs application")
-            choice = ask("Sign in with 1 or 2 [1]: ").strip() or "1"
-            if choice not in ("1", "2"):
-                return _fail(f"{choice!r} is neither 1 nor 2. Run discogs-tui login again.")
-            use_token = choice == "1"
-        if use_token:
-            token = ask_secret("Personal access token (not shown as you type): ")
-            signed = asyncio.run(check_token(root, token))
-        else:
-            if not key:
-                key = ask("Consumer key: ").strip()
-            if not secret:
-                secret = ask_secret("Consumer secret (not shown as you type): ")
-            signed = _oauth(root, key, secret, ask)
+        signed = _sign_in(
+            root,
+            token=token,
+            use_token=use_token,
+            key=key,
+            secret=secret,
+            ask=ask,
+            ask_secret=ask_secret,
+        )
         path = store(signed)
     except SignInError as exc:
         return _fail(exc.message)
@@ -159,9 +162,38 @@ def login(
         return 130
     except EOFError:
         return _fail("login cancelled: no more input.")
-    _say(f"Stored in {path} (readable only by you).")
+    _say(f"Saved for the next start: {path}")
     _say(f"Signed in to {root} as {signed.username}")
     return 0
+
+
+def _sign_in(
+    root: str,
+    *,
+    token: str | None,
+    use_token: bool,
+    key: str | None,
+    secret: str | None,
+    ask: Prompt,
+    ask_secret: Prompt,
+) -> SignedIn:
+    """Ask what is missing, then sign in with a token or with OAuth."""
+    from discogs_tui.tasks.signin import SignInError, check_token
+
+    if not (token or use_token or key):
+        _say(f"Signing in to {root}.")
+        _say(f"  1  a personal access token (from {DEVELOPER_SETTINGS})")
+        _say("  2  OAuth, with the consumer key and secret of your own Discogs application")
+        choice = ask("Sign in with 1 or 2 [1]: ").strip() or "1"
+        if choice not in ("1", "2"):
+            raise SignInError(f"{choice!r} is neither 1 nor 2. Run discogs-tui login again.")
+        use_token = choice == "1"
+    if token or use_token:
+        typed = token or ask_secret("Personal access token (not shown as you type): ")
+        return asyncio.run(check_token(root, typed))
+    key = key or ask("Consumer key: ").strip()
+    secret = secret or ask_secret("Consumer secret (not shown as you type): ")
+    return _oauth(root, key, secret, ask)
 
 
 def _oauth(root: str, key: str, secret: str, ask: Prompt) -> SignedIn:
@@ -185,7 +217,7 @@ def logout(*, base_url: str | None = None, env: Mapping[str, str] | None = None)
 
     env = os.environ if env is None else env
     try:
-        root = _resolve_base_url(base_url)
+        root = _settings(base_url, env).base_url
         removed = forget(root)
     except ConfigError as exc:
         return _fail(str(exc)) + 1

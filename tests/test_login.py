@@ -277,6 +277,39 @@ def test_login_with_a_personal_access_token(
     assert stored_servers() == {url: {"token": "demo-token"}}
 
 
+def test_a_token_given_with_the_top_level_flag_is_checked_and_stored_without_a_prompt(
+    served: tuple[Emulator, str],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _, url = served
+    terminal = Terminal(capsys, {})
+    terminal.install(monkeypatch)
+    assert main(["--token", "demo-token", "login", "--base-url", url]) == 0
+    terminal.read()
+    assert terminal.prompts == []
+    assert terminal.out.rstrip().endswith("as demo")
+    assert stored_servers() == {url: {"token": "demo-token"}}
+
+
+def test_signing_in_again_reuses_the_stored_consumer_key(
+    served: tuple[Emulator, str],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from discogs_tui.config import save_server_credentials
+
+    _, url = served
+    save_server_credentials(url, {"consumer_key": KEY, "consumer_secret": SECRET})
+    terminal = Terminal(capsys, {"Verifier": verifier_from_page})
+    terminal.install(monkeypatch)
+    assert main(["login", "--base-url", url]) == 0
+    terminal.read()
+    assert terminal.prompts == ["Verifier: "]
+    assert "Using the consumer key stored in config.toml" in terminal.out
+    assert terminal.out.rstrip().endswith("as demo")
+
+
 # == failures in the server's words =====================================================
 
 
