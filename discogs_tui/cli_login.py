@@ -16,6 +16,7 @@ import sys
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TextIO
 
+from discogs_tui.api.errors import clean_text
 from discogs_tui.config import DEVELOPER_SETTINGS, ConfigError, Settings, load_settings
 
 if TYPE_CHECKING:
@@ -163,7 +164,8 @@ def login(
     except EOFError:
         return _fail("login cancelled: no more input.")
     _say(f"Saved for the next start: {path}")
-    _say(f"Signed in to {root} as {signed.username}")
+    # The name is the server's text: never terminal control on the user's screen.
+    _say(f"Signed in to {root} as {clean_text(signed.username, 100)}")
     return 0
 
 

@@ -310,6 +310,21 @@ def test_signing_in_again_reuses_the_stored_consumer_key(
     assert terminal.out.rstrip().endswith("as demo")
 
 
+def test_the_username_from_the_server_reaches_the_terminal_without_control_characters(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from discogs_tui.tasks import signin
+
+    async def hostile(base_url: str, token: str, **_: Any) -> signin.SignedIn:
+        return signin.SignedIn(base_url=base_url, username="evil\x1b]52;c;AAAA\x07\x1b[2Jname")
+
+    monkeypatch.setattr(signin, "check_token", hostile)
+    assert main(["--token", "some-token-value", "login", "--base-url", "http://127.0.0.1:9"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out
+    assert "as evil ]52;c;AAAA [2Jname" in out
+
+
 # == failures in the server's words =====================================================
 
 
