@@ -257,8 +257,10 @@ def test_login_with_a_personal_access_token(
     served: tuple[Emulator, str],
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     _, url = served
+    caplog.set_level(logging.DEBUG)
     terminal = Terminal(capsys, {"Personal access token": "demo-token"})
     terminal.install(monkeypatch)
     assert main(["login", "--token", "--base-url", url]) == 0
@@ -274,6 +276,7 @@ def test_login_with_a_personal_access_token(
     terminal.read()
     assert "Discogs does not accept these credentials" in terminal.err
     assert "not-a-token-at-all" not in terminal.out + terminal.err
+    assert "not-a-token-at-all" not in caplog.text and "demo-token" not in caplog.text
     assert stored_servers() == {url: {"token": "demo-token"}}
 
 
@@ -541,9 +544,10 @@ async def test_service_errors_carry_no_secret(served: tuple[Emulator, str]) -> N
 
 
 async def test_a_revoked_token_starts_anonymous_and_says_to_run_login(
-    served: tuple[Emulator, str],
+    served: tuple[Emulator, str], caplog: pytest.LogCaptureFixture
 ) -> None:
     emulator, url = served
+    caplog.set_level(logging.DEBUG)
     pending = await start_oauth(url, KEY, SECRET)
     signed = await finish_oauth(pending, verifier_from_page(pending.authorize_url))
     from discogs_tui.tasks.signin import store
@@ -559,9 +563,9 @@ async def test_a_revoked_token_starts_anonymous_and_says_to_run_login(
     assert session.client.credentials.kind == "anonymous"
     texts = [text for text, _ in session.notices]
     assert any("discogs-tui login" in text for text in texts)
-    for text in texts:
+    for text in [*texts, caplog.text]:
         for secret in signed.credentials.secrets():
-            assert secret not in text
+            assert secret not in text or secret == KEY
 
 
 def test_logout_removes_only_that_servers_sign_in_and_the_next_start_is_anonymous(
