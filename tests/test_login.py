@@ -768,3 +768,18 @@ def test_a_keyring_that_refuses_leaves_the_secrets_in_the_private_file() -> None
     save_server_credentials("http://127.0.0.1:8765", {"token": "kept-in-the-file"})
     assert stored_servers() == {"http://127.0.0.1:8765": {"token": "kept-in-the-file"}}
     assert_private(config_path())
+
+
+@pytest.mark.parametrize(
+    ("base_url", "page"),
+    [
+        ("https://api.discogs.com", "https://www.discogs.com/oauth/authorize?oauth_token="),
+        ("http://localhost:8765", "http://localhost:8765/oauth/authorize?oauth_token="),
+    ],
+)
+async def test_the_authorize_url_is_on_www_discogs_com_only_for_the_real_service(
+    base_url: str, page: str
+) -> None:
+    emulator = Emulator(base_url=base_url)
+    pending = await start_oauth(base_url, KEY, SECRET, transport=emulator.transport(offload=False))
+    assert pending.authorize_url == page + pending.request_token
