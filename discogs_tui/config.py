@@ -273,7 +273,11 @@ def load_settings(
     env: Mapping[str, str] | None = None,
     overrides: Mapping[str, Any] | None = None,
 ) -> Settings:
-    """Read settings from ``path`` (default :func:`config_path`), then env, then ``overrides``."""
+    """Read settings from ``path`` (default :func:`config_path`), then env, then ``overrides``.
+
+    The sign-in stored for the chosen API root (``[servers."URL"]``) replaces the file's
+    top-level credentials; a token from env or ``overrides`` replaces a stored OAuth sign-in.
+    """
     path = path or config_path()
     env = os.environ if env is None else env
     data = read_config_file(path)
