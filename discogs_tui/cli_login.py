@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 Prompt = Callable[[str], str]
 
 _LOGIN_HELP = f"""\
-Sign in and remember it for the next start (config.toml, mode 0600).
+Sign in and remember it for the next start on that server (config.toml, mode 0600;
+the secrets go to the system keyring instead with the discogs-tui[keyring] extra).
 
   discogs-tui login                          asks: OAuth or personal access token
   discogs-tui login --token                  paste a personal access token
@@ -62,7 +63,13 @@ def add_login_commands(sub: Any) -> None:
         metavar="S",
         help="its consumer secret (asked for when missing; other users can see arguments)",
     )
-    logout = sub.add_parser("logout", help="forget the stored sign-in for a server")
+    logout = sub.add_parser(
+        "logout",
+        help="forget the stored sign-in for a server",
+        description="Forget the sign-in stored for the API root (--base-url, else "
+        "DISCOGS_BASE_URL, else config.toml, else api.discogs.com); the next start there "
+        "is anonymous.",
+    )
     logout.add_argument(
         "--base-url", dest="login_base_url", metavar="URL", help="the API root to sign out of"
     )
