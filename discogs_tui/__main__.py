@@ -15,6 +15,8 @@ A keyboard-first terminal browser for Discogs.
   discogs-tui --demo             try it with no account and no network (bundled data)
   discogs-tui --token TOKEN      browse Discogs with your personal access token
   discogs-tui emulator           run the local Discogs-compatible server
+  discogs-tui login              sign in (OAuth or token) and stay signed in
+  discogs-tui logout             forget the stored sign-in
   discogs-tui cache stats|clear  inspect or empty the disk cache
 
 Your token comes from discogs.com → Settings → Developers. It is read from --token,
@@ -50,6 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cache = sub.add_parser("cache", help="inspect or clear the disk cache")
     cache.add_argument("action", choices=["stats", "clear"], help="what to do")
+    from discogs_tui.cli_login import add_login_commands
+
+    add_login_commands(sub)
     return parser
 
 
@@ -115,6 +120,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(args_list)
     if args.command == "cache":
         return _cache_command(args.action)
+    if args.command in ("login", "logout"):
+        from discogs_tui.cli_login import run_login_command
+
+        return run_login_command(args)
     from discogs_tui.config import ConfigError, load_settings
 
     try:

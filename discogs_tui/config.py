@@ -3,11 +3,25 @@
 The file may hold a token, so it is always written with mode 0600 inside a 0700 folder.
 Precedence, lowest first: defaults, the file, ``DISCOGS_TOKEN`` / ``DISCOGS_BASE_URL``,
 then command-line flags.
+
+``discogs-tui login`` keeps what it signs in with per server, in a table named by the API root::
+
+    [servers."http://127.0.0.1:8765"]
+    consumer_key = "..."
+    consumer_secret = "..."
+    oauth_token = "..."
+    oauth_token_secret = "..."
+
+For the chosen API root that table replaces the top-level credentials; a token given by
+``DISCOGS_TOKEN`` or ``--token`` still wins over both. With the ``keyring`` extra installed
+and a working system keyring, the secrets of such a table go to the keyring instead
+(service ``discogs-tui``) and the table says ``keyring = true``.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import re
 import shlex
@@ -22,7 +36,11 @@ from platformdirs import user_cache_dir, user_config_dir
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 APP_NAME = "discogs-tui"
+KEYRING_SERVICE = APP_NAME
+"""The service name of the secrets kept in the system keyring."""
 DEFAULT_BASE_URL = "https://api.discogs.com"
+DEVELOPER_SETTINGS = "discogs.com → Settings → Developers"
+"""Where Discogs issues personal access tokens and lists the user's registered applications."""
 
 
 def config_dir() -> Path:
@@ -138,6 +156,108 @@ class Settings(BaseModel):
 
 
 SECRET_FIELDS = frozenset({"token", "consumer_secret", "oauth_token", "oauth_token_secret"})
+CREDENTIAL_FIELDS = (
+    "token",
+    "consumer_key",
+    "consumer_secret",
+    "oauth_token",
+    "oauth_token_secret",
+)
+"""The settings that say who the user is; a ``[servers."URL"]`` table holds only these."""
+USER_CREDENTIAL_FIELDS = ("token", "oauth_token", "oauth_token_secret")
+"""The credentials that sign a user in (consumer key and secret only name an application)."""
+SERVERS_TABLE = "servers"
+IN_KEYRING = "keyring"
+"""A ``[servers."URL"]`` key: true when that table's secrets are in the system keyring."""
+
+log = logging.getLogger(__name__)
+
+
+def usable_keyring() -> Any:
+    """The :mod:`keyring` module when it is installed and a real backend works, else None."""
+    try:
+        import keyring
+        from keyring.backends import fail
+    except ImportError:
+        return None
+    try:
+        backend = keyring.get_keyring()
+    except Exception:  # a broken backend configuration: use the file
+        return None
+    if isinstance(backend, fail.Keyring) or type(backend).__module__.endswith(".null"):
+        return None
+    return keyring
+
+
+def _keyring_name(key: str, field: str) -> str:
+    return f"{key} {field}"
+
+
+def _secrets_from_keyring(key: str, table: dict[str, Any]) -> dict[str, Any]:
+    """``table`` with its secrets read from the keyring (left out when it cannot be read)."""
+    out = {name: value for name, value in table.items() if name != IN_KEYRING}
+    ring = usable_keyring()
+    if ring is None:
+        log.warning("the sign-in for %s is in the system keyring, which cannot be used", key)
+        return out
+    for name in SECRET_FIELDS:
+        try:
+            value = ring.get_password(KEYRING_SERVICE, _keyring_name(key, name))
+        except Exception:
+            log.warning("cannot read the sign-in for %s from the system keyring", key)
+            return {name: value for name, value in out.items() if name not in SECRET_FIELDS}
+        if value:
+            out[name] = value
+    return out
+
+
+def _secrets_to_keyring(key: str, table: dict[str, Any]) -> dict[str, Any] | None:
+    """Put ``table``'s secrets into the keyring; the table to write to the file instead, or
+    None when no keyring works (the file then keeps the secrets)."""
+    ring = usable_keyring()
+    if ring is None:
+        return None
+    _forget_keyring(key)
+    try:
+        for name in SECRET_FIELDS & table.keys():
+            ring.set_password(KEYRING_SERVICE, _keyring_name(key, name), table[name])
+    except Exception:
+        log.warning("the system keyring refused the sign-in for %s: kept in the file", key)
+        _forget_keyring(key)
+        return None
+    kept = {name: value for name, value in table.items() if name not in SECRET_FIELDS}
+    kept[IN_KEYRING] = True
+    return kept
+
+
+def _forget_keyring(key: str) -> None:
+    ring = usable_keyring()
+    if ring is None:
+        return
+    for name in SECRET_FIELDS:
+        with contextlib.suppress(Exception):
+            ring.delete_password(KEYRING_SERVICE, _keyring_name(key, name))
+
+
+def server_key(base_url: str) -> str:
+    """The name of ``base_url``'s table under ``[servers]``: no trailing slash, scheme and
+    host in lower case (``HTTP://Example.COM/`` → ``http://example.com``)."""
+    parts = urlsplit(base_url.strip().rstrip("/"))
+    return parts._replace(scheme=parts.scheme.lower(), netloc=parts.netloc.lower()).geturl()
+
+
+def _server_tables(data: Mapping[str, Any]) -> dict[str, Any]:
+    tables = data.get(SERVERS_TABLE)
+    return dict(tables) if isinstance(tables, dict) else {}
+
+
+def _holds_secret(data: Mapping[str, Any]) -> bool:
+    if SECRET_FIELDS & data.keys():
+        return True
+    return any(
+        isinstance(table, dict) and SECRET_FIELDS & table.keys()
+        for table in _server_tables(data).values()
+    )
 
 
 def _make_private(path: Path) -> None:
@@ -153,35 +273,50 @@ def load_settings(
     env: Mapping[str, str] | None = None,
     overrides: Mapping[str, Any] | None = None,
 ) -> Settings:
-    """Read settings from ``path`` (default :func:`config_path`), then env, then ``overrides``."""
+    """Read settings from ``path`` (default :func:`config_path`), then env, then ``overrides``.
+
+    The sign-in stored for the chosen API root (``[servers."URL"]``) replaces the file's
+    top-level credentials; a token from env or ``overrides`` replaces a stored OAuth sign-in.
+    """
     path = path or config_path()
     env = os.environ if env is None else env
-    data: dict[str, Any] = {}
+    data = read_config_file(path)
+    if _holds_secret(data):
+        _make_private(path)
+    servers = _server_tables(data)
+    data.pop(SERVERS_TABLE, None)
     base_url_from = ("base_url", f" in {path}")
-    if path.exists():
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{path} is not valid TOML ({exc}). Fix or delete it.") from None
-        except OSError as exc:
-            raise ConfigError(f"Cannot read {path}: {exc.strerror}.") from None
-        if SECRET_FIELDS & data.keys():
-            _make_private(path)
+    given: dict[str, Any] = {}
     if env.get("DISCOGS_TOKEN"):
-        data["token"] = env["DISCOGS_TOKEN"]
+        given["token"] = env["DISCOGS_TOKEN"]
     if env.get("DISCOGS_BASE_URL"):
-        data["base_url"] = env["DISCOGS_BASE_URL"]
+        given["base_url"] = env["DISCOGS_BASE_URL"]
         base_url_from = ("DISCOGS_BASE_URL", "")
     for key, value in (overrides or {}).items():
         if value is not None:
-            data[key] = value
+            given[key] = value
             if key == "base_url":
                 base_url_from = ("--base-url", "")
-    base_url = data.get("base_url")
+    base_url = given.get("base_url", data.get("base_url", DEFAULT_BASE_URL))
     if isinstance(base_url, str) and (problem := base_url_problem(base_url)) is not None:
         name, where = base_url_from
         shown = "" if "@" in base_url else f" {shlex.quote(base_url)}"
         raise ConfigError(f"{name}{shown}{where} {problem}")
+    key = server_key(base_url) if isinstance(base_url, str) else ""
+    stored = servers.get(key)
+    if isinstance(stored, dict) and stored.get(IN_KEYRING) is True:
+        stored = _secrets_from_keyring(key, stored)
+    if isinstance(stored, dict):
+        # What `discogs-tui login` stored for this server replaces the top-level credentials.
+        for name in CREDENTIAL_FIELDS:
+            data.pop(name, None)
+            if stored.get(name) is not None:
+                data[name] = stored[name]
+    if "token" in given:
+        # A token given explicitly is used, not an OAuth sign-in from the file.
+        data.pop("oauth_token", None)
+        data.pop("oauth_token_secret", None)
+    data.update(given)
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:
@@ -194,8 +329,16 @@ def load_settings(
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> Path:
-    """Write ``settings`` atomically with mode 0600 (its folder 0700); returns the path."""
-    return _write_toml(settings.to_toml_dict(), path or config_path())
+    """Write ``settings`` atomically with mode 0600 (its folder 0700); returns the path.
+
+    The ``[servers]`` tables already in the file (sign-ins by ``discogs-tui login``) are kept.
+    """
+    path = path or config_path()
+    data = settings.to_toml_dict()
+    with contextlib.suppress(ConfigError):
+        if servers := _server_tables(read_config_file(path)):
+            data[SERVERS_TABLE] = servers
+    return _write_toml(data, path)
 
 
 def save_setting(name: str, value: Any, path: Path | None = None) -> Path:
@@ -206,16 +349,74 @@ def save_setting(name: str, value: Any, path: Path | None = None) -> Path:
     Raises :class:`ConfigError` when the file cannot be read; it is then left as it is.
     """
     path = path or config_path()
-    data: dict[str, Any] = {}
-    if path.exists():
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{path} is not valid TOML ({exc}); left unchanged.") from None
-        except OSError as exc:
-            raise ConfigError(f"Cannot read {path}: {exc.strerror}.") from None
+    data = read_config_file(path, unchanged=True)
     data[name] = value
     return _write_toml(data, path)
+
+
+def read_config_file(path: Path, *, unchanged: bool = False) -> dict[str, Any]:
+    """The TOML table of ``path`` as it is on disk (empty when there is no file).
+
+    Raises :class:`ConfigError` when it cannot be read or is not TOML; with ``unchanged``
+    the message says the file is left as it is (for callers about to write it).
+    """
+    if not path.exists():
+        return {}
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        then = "; left unchanged." if unchanged else ". Fix or delete it."
+        raise ConfigError(f"{path} is not valid TOML ({exc}){then}") from None
+    except OSError as exc:
+        raise ConfigError(f"Cannot read {path}: {exc.strerror}.") from None
+
+
+def save_server_credentials(
+    base_url: str, credentials: Mapping[str, str | None], path: Path | None = None
+) -> Path:
+    """Store the sign-in for ``base_url`` in its ``[servers."URL"]`` table, replacing what
+    that table held; the rest of the file stays as it is. Only :data:`CREDENTIAL_FIELDS`
+    are kept; the secrets among them go to the system keyring when one works. Written atomically, mode 0600 in a 0700 folder; returns the path.
+    Raises :class:`ConfigError` when the file cannot be read (it is then left unchanged).
+    """
+    path = path or config_path()
+    data = read_config_file(path, unchanged=True)
+    servers = _server_tables(data)
+    key = server_key(base_url)
+    table = {name: value for name in CREDENTIAL_FIELDS if (value := credentials.get(name))}
+    servers[key] = _secrets_to_keyring(key, table) or table
+    data[SERVERS_TABLE] = servers
+    return _write_toml(data, path)
+
+
+def remove_server_credentials(base_url: str, path: Path | None = None) -> list[str]:
+    """Sign out of ``base_url``: drop its ``[servers."URL"]`` table and, when ``base_url``
+    is the file's own API root (``base_url`` at top level, else api.discogs.com), the
+    top-level token and OAuth token. Returns what was removed, in words (empty: nothing was).
+    Raises :class:`ConfigError` when the file cannot be read (it is then left unchanged).
+    """
+    path = path or config_path()
+    data = read_config_file(path, unchanged=True)
+    key = server_key(base_url)
+    removed: list[str] = []
+    servers = _server_tables(data)
+    table = servers.pop(key, None)
+    if isinstance(table, dict) and table.get(IN_KEYRING) is True:
+        _forget_keyring(key)
+    if table is not None:
+        removed.append("its stored sign-in")
+        if servers:
+            data[SERVERS_TABLE] = servers
+        else:
+            data.pop(SERVERS_TABLE, None)
+    home = data.get("base_url", DEFAULT_BASE_URL)
+    if isinstance(home, str) and server_key(home) == key:
+        top = [name for name in USER_CREDENTIAL_FIELDS if data.pop(name, None) is not None]
+        if top:
+            removed.append("the top-level " + " and ".join(name.replace("_", " ") for name in top))
+    if removed:
+        _write_toml(data, path)
+    return removed
 
 
 def _write_toml(data: Mapping[str, Any], path: Path) -> Path:

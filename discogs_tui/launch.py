@@ -26,8 +26,8 @@ IDENTITY_TIMEOUT = 10.0
 TOKEN_HINT = (
     "Not signed in: search needs a token, and pages get the smaller anonymous budget "
     "(25 requests a minute). "
-    "Add a personal access token (discogs.com → Settings → Developers) with --token, "
-    'DISCOGS_TOKEN or token = "..." in config.toml.'
+    "Sign in with discogs-tui login, or give a personal access token "
+    "(discogs.com → Settings → Developers) with --token or DISCOGS_TOKEN."
 )
 
 
@@ -88,7 +88,8 @@ async def resolve_identity(session: Session, *, patience: float = IDENTITY_TIMEO
         session.notices.append(
             (
                 "Discogs did not accept your token: browsing anonymously. "
-                "Check it at discogs.com → Settings → Developers.",
+                "Sign in again with discogs-tui login (a new token comes from "
+                "discogs.com → Settings → Developers).",
                 "error",
             )
         )

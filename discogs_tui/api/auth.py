@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+import logging
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -15,6 +16,10 @@ from oauthlib.oauth1 import SIGNATURE_HMAC_SHA1, SIGNATURE_PLAINTEXT, SIGNATURE_
 from oauthlib.oauth1 import Client as OAuth1Client
 
 from discogs_tui.api.errors import CredentialsError, InsecureTransportError
+
+# oauthlib logs every parameter it signs at DEBUG, access tokens included: whoever turns on
+# debug logging would write the user's OAuth token to the log. Its warnings still come through.
+logging.getLogger("oauthlib").setLevel(logging.WARNING)
 
 _CREDENTIAL_LABELS = {
     "token": "token",
