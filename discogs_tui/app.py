@@ -417,7 +417,7 @@ class DiscogsApp(OrderedTyping):
                 self.screen.set_focus(tables[0])
                 return
         if len(self.screen_stack) <= 1:
-            from discogs_tui.screens.database_page import key_in_words
+            from discogs_tui.screens.database.database_page import key_in_words
 
             quit_key = key_in_words(self.key_display("quit"))
             self.notify(

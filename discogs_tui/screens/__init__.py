@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from discogs_tui.navigation import Target
-from discogs_tui.screens.artist import ArtistPage
 from discogs_tui.screens.base import PageScreen
-from discogs_tui.screens.label import LabelPage
-from discogs_tui.screens.master import MasterPage
-from discogs_tui.screens.release import ReleasePage
-from discogs_tui.screens.search import SearchPage
+from discogs_tui.screens.database.artist import ArtistPage
+from discogs_tui.screens.database.label import LabelPage
+from discogs_tui.screens.database.master import MasterPage
+from discogs_tui.screens.database.release import ReleasePage
+from discogs_tui.screens.database.search import SearchPage
 
 PAGES: dict[str, Callable[[Target], PageScreen]] = {
     "search": SearchPage,

@@ -15,7 +15,7 @@ from textual.widgets import Static
 
 from discogs_tui.models import Format, Identifier, Release, ReleaseLabel, Video
 from discogs_tui.navigation import Target
-from discogs_tui.screens.database_page import DatabasePage, section_title
+from discogs_tui.screens.database.database_page import DatabasePage, section_title
 from discogs_tui.widgets.facts import facts_builder, links_to, plain_list
 from discogs_tui.widgets.markup_view import LinkedText, MarkupView, parse_discogs_html
 from discogs_tui.widgets.tracklist import Tracklist, credit_lines, credited_title
