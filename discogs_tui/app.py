@@ -11,7 +11,7 @@ import logging
 import threading
 import time
 from collections.abc import Awaitable, Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Literal, Protocol
 from urllib.parse import urlsplit
@@ -38,11 +38,17 @@ from discogs_tui.clipboard import copy_text, open_in_browser
 from discogs_tui.commands import DiscogsCommands
 from discogs_tui.config import ConfigError, Settings, save_setting
 from discogs_tui.keymap import binding_scopes, check_keymap
-from discogs_tui.navigation import Target
+from discogs_tui.navigation import Target, page_kind
+from discogs_tui.screens import screen_for
 from discogs_tui.screens.base import PageScreen
+from discogs_tui.screens.database.database_page import key_in_words
+from discogs_tui.screens.help import HelpRow, HelpScreen
+from discogs_tui.screens.home import HomeScreen
+from discogs_tui.shell import Mode
 from discogs_tui.typing_order import OrderedTyping
 from discogs_tui.widgets.app_header import AppHeader
 from discogs_tui.widgets.command_line import CommandError, CommandLine, parse_command
+from discogs_tui.widgets.paged_table import PagedTable
 from discogs_tui.widgets.rate_gauge import RateGauge
 
 if TYPE_CHECKING:
@@ -50,8 +56,6 @@ if TYPE_CHECKING:
     from discogs_tui.api.ratelimit import RateState
 
 logger = logging.getLogger(__name__)
-
-Mode = Literal["LIVE", "DEMO", "OFFLINE"]
 
 CONNECTING = "connecting…"
 """What the header says while the sign-in check is on its way."""
@@ -67,15 +71,6 @@ class SignIn(Protocol):
     sign_in_note: str | None
     notices: list[tuple[str, str]]
 
-
-LATER_KINDS = {
-    "collection": "Your collection",
-    "wantlist": "Your wantlist",
-    "inventory": "Your inventory",
-    "orders": "Your orders",
-    "user": "User pages",
-}
-"""Pages a later version fills in, with the words the "coming later" notice uses."""
 
 OFFER_SECONDS = 15.0
 """How long ``y`` copies a link the "No browser here" notice offered (the notice's own time)."""
@@ -99,26 +94,12 @@ def stylesheet_path(package_dir: Path | None = None) -> Path:
 
 def has_rows(table: DataTable[object]) -> bool:
     """True when ``table`` shows rows of data (not only a "nothing found" line)."""
-    from discogs_tui.widgets.paged_table import PagedTable
-
     return bool(table.items) if isinstance(table, PagedTable) else bool(table.row_count)
-
-
-@dataclass(frozen=True)
-class HelpRow:
-    """One line of the help screen: where a binding applies, its keys, words and id."""
-
-    section: str
-    keys: str
-    description: str
-    binding_id: str
 
 
 def known_binding_ids() -> set[str]:
     """Every binding id of every widget and screen class loaded, for checking the keymap."""
     from textual.dom import DOMNode
-
-    import discogs_tui.screens  # noqa: F401  (loads every page class and its widgets)
 
     ids: set[str] = set()
     pending: list[type[DOMNode]] = [DOMNode]
@@ -269,8 +250,6 @@ class DiscogsApp(OrderedTyping):
 
     def get_default_screen(self) -> Screen[None]:
         """The start page, at the bottom of the history."""
-        from discogs_tui.screens.home import HomeScreen
-
         return HomeScreen()
 
     def on_mount(self) -> None:
@@ -349,28 +328,15 @@ class DiscogsApp(OrderedTyping):
     def screen_for(self, target: Target) -> PageScreen | None:
         """A new page for ``target``, or None (and a notice) when this version has none."""
         if target.kind == "home":
-            from discogs_tui.screens.home import HomeScreen
-
             return HomeScreen()
-        registry: Callable[[Target], PageScreen] | None
         try:
-            from discogs_tui.screens import screen_for as found
-        except ImportError:
-            registry = None
-        else:
-            registry = found
-        if registry is not None:
-            try:
-                return registry(target)
-            except (LookupError, NotImplementedError):
-                pass
-        elif target.kind not in LATER_KINDS:
-            from discogs_tui.screens.placeholder import PlaceholderPage
-
-            return PlaceholderPage(target)
-        what = LATER_KINDS.get(target.kind, target.describe().capitalize())
-        self.notify(f"{what}: coming in a later version of discogs-tui.", markup=False)
-        return None
+            return screen_for(target)
+        except LookupError:
+            kind = page_kind(target.kind)
+            later = kind.later if kind is not None else None
+            what = later or target.describe().capitalize()
+            self.notify(f"{what}: coming in a later version of discogs-tui.", markup=False)
+            return None
 
     def navigate(self, target: Target) -> None:
         """Open ``target`` as a new page on top of the history (not when it is shown already)."""
@@ -417,8 +383,6 @@ class DiscogsApp(OrderedTyping):
                 self.screen.set_focus(tables[0])
                 return
         if len(self.screen_stack) <= 1:
-            from discogs_tui.screens.database.database_page import key_in_words
-
             quit_key = key_in_words(self.key_display("quit"))
             self.notify(
                 f"This is the first page: nothing to go back to. {quit_key} quits.", markup=False
@@ -443,8 +407,6 @@ class DiscogsApp(OrderedTyping):
 
     def action_help(self) -> None:
         """Show every key: the global ones and the current page's."""
-        from discogs_tui.screens.help import HelpScreen
-
         if isinstance(self.screen, HelpScreen):
             self.pop_screen()
             return
@@ -556,7 +518,7 @@ class DiscogsApp(OrderedTyping):
     # -- errors --------------------------------------------------------------------------
 
     def show_error(
-        self, error: BaseException, *, where: str = "", page: PageScreen | None = None
+        self, error: BaseException, *, where: str = "", page: Screen[None] | None = None
     ) -> None:
         """Tell the user about ``error`` in a notification; never raises.
 
@@ -600,7 +562,7 @@ class DiscogsApp(OrderedTyping):
             return f"{error.message} (while loading {where})"
         return error.message
 
-    def _leave_missing_page(self, where: str, page: PageScreen | None) -> None:
+    def _leave_missing_page(self, where: str, page: Screen[None] | None) -> None:
         top = self.page
         if top is None or len(self.screen_stack) <= 1 or top.fetch_info is not None:
             return

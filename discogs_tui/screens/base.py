@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.app import ComposeResult
 from textual.binding import BindingType
@@ -14,7 +14,7 @@ from discogs_tui.navigation import Target
 
 if TYPE_CHECKING:
     from discogs_tui.api.client import DiscogsClient
-    from discogs_tui.app import DiscogsApp
+    from discogs_tui.shell import Shell
 
 
 class PageScreen(Screen[None]):
@@ -33,12 +33,9 @@ class PageScreen(Screen[None]):
         """Where the data shown came from (set by subclasses when data arrives)."""
 
     @property
-    def discogs_app(self) -> DiscogsApp:
-        """The app, typed."""
-        from discogs_tui.app import DiscogsApp
-
-        assert isinstance(self.app, DiscogsApp)
-        return self.app
+    def discogs_app(self) -> Shell:
+        """The app, as pages use it."""
+        return cast("Shell", self.app)
 
     @property
     def client(self) -> DiscogsClient:
