@@ -15,6 +15,8 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.keys import Keys, _character_to_key, key_to_character
 
+import discogs_tui.screens  # noqa: F401  (binding_scopes sees every page class and its widgets)
+
 MODIFIERS = ("ctrl", "alt", "shift", "meta", "super", "hyper")
 """The modifiers a key name may start with, joined by ``+`` (``ctrl+shift+left``)."""
 
@@ -57,8 +59,6 @@ def binding_scopes(app_class: type[DOMNode]) -> list[list[Binding]]:
     Every list also holds the app's priority bindings (they act before any widget's) and
     the command palette's key.
     """
-    import discogs_tui.screens  # noqa: F401  (loads every page class and its widgets)
-
     everywhere = [
         binding
         for bindings in app_class._merge_bindings().key_to_bindings.values()
