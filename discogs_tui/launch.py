@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 from discogs_tui.api.auth import Credentials
 from discogs_tui.api.client import DiscogsClient
 from discogs_tui.api.errors import AuthError, DiscogsError, NetworkError
-from discogs_tui.app import CONNECTING, DiscogsApp
+from discogs_tui.app import CONNECTING, DiscogsApp, Mode
 from discogs_tui.config import Settings, cache_dir
-from discogs_tui.shell import Mode
 
 DEMO_BASE_URL = "http://localhost"
 DEMO_TOKEN = "demo-token"

@@ -347,7 +347,7 @@ async def test_copy_url_uses_osc52_and_open_shows_the_url_without_a_browser(
 
 async def test_only_web_links_open(monkeypatch: pytest.MonkeyPatch) -> None:
     opened: list[str] = []
-    monkeypatch.setattr("discogs_tui.app.open_in_browser", lambda url: opened.append(url) or True)
+    monkeypatch.setattr("discogs_tui.links.open_in_browser", lambda url: opened.append(url) or True)
     app = demo_app()
     async with app.run_test(size=(80, 24)) as pilot:
         for url in ("file:///etc/passwd", "javascript:alert(1)", "ssh://host"):
