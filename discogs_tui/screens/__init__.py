@@ -1,4 +1,8 @@
-"""The pages of the app, one file each; :func:`screen_for` picks the page for a target."""
+"""The pages of the app, one file each, in folders by area; :func:`screen_for` picks the page.
+
+Every kind of page is declared in :data:`discogs_tui.navigation.PAGE_KINDS`; :data:`PAGES`
+gives the screen of each kind this version has (a test keeps the two in step).
+"""
 
 from __future__ import annotations
 
