@@ -16,6 +16,7 @@ A keyboard-first terminal browser for Discogs.
   discogs-tui --token TOKEN      browse Discogs with your personal access token
   discogs-tui emulator           run the local Discogs-compatible server
   discogs-tui cache stats|clear  inspect or empty the disk cache
+  discogs-tui collection export -o FILE.csv   your collection as a CSV file
 
 Your token comes from discogs.com → Settings → Developers. It is read from --token,
 then DISCOGS_TOKEN, then config.toml (kept with mode 0600).
@@ -50,6 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cache = sub.add_parser("cache", help="inspect or clear the disk cache")
     cache.add_argument("action", choices=["stats", "clear"], help="what to do")
+    from discogs_tui import cli_collection
+
+    cli_collection.add_parser(sub)
     return parser
 
 
@@ -124,6 +128,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.no_cache:
         settings.cache = False
+    if args.command == "collection":
+        from discogs_tui import cli_collection
+
+        return cli_collection.run(args, settings)
     notices: list[str] = []
     if args.demo:
         ignored = [

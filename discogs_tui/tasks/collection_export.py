@@ -30,6 +30,7 @@ from discogs_tui.models.database import Format, ReleaseLabel
 from discogs_tui.models.names import credit_text, display_name
 from discogs_tui.tasks.collection import (
     ALL_FOLDER,
+    CollectionOverview,
     LoadProgress,
     LoadResult,
     ProgressCallback,
@@ -227,21 +228,24 @@ async def export_collection(
     on_progress: ProgressCallback | None = None,
     cancel: asyncio.Event | None = None,
     loaded: LoadResult | None = None,
+    overview: CollectionOverview | None = None,
     spreadsheet_safe: bool = True,
 ) -> ExportResult:
     """Write ``username``'s folder ``folder_id`` (0: the whole collection) to ``path`` as CSV.
 
     Reads the folders and custom fields, then every page of items (see
     :func:`~discogs_tui.tasks.collection.load_all`), unless ``loaded`` already holds the
-    complete folder. ``on_progress`` hears each page; ``cancel`` stops after the request in
+    complete folder, and ``overview`` saves the folders and fields reads when the caller
+    has them. ``on_progress`` hears each page; ``cancel`` stops after the request in
     flight and writes nothing. Raises the client's errors (:class:`ForbiddenError` or
     :class:`AuthError` for a collection that is not public) and :class:`OSError` from writing.
     https://www.discogs.com/developers/#page:user-collection,header:user-collection-collection-items-by-folder
     """
     started_at = time.monotonic()
     started = client.requests_sent
-    with client.background():
-        overview = await load_overview(client, username, with_value=False)
+    if overview is None or overview.username.casefold() != username.casefold():
+        with client.background():
+            overview = await load_overview(client, username, with_value=False)
     reuse = (
         loaded is not None
         and loaded.complete
