@@ -27,7 +27,7 @@ BASE = "http://localhost"
 @pytest.fixture(scope="module")
 def big() -> Emulator:
     """The demo world with 2,000 collection instances (built once: it takes a moment)."""
-    return Emulator(base_url=BASE, scale=2000)
+    return Emulator(base_url=BASE, scale=2000, rate_limit=100_000)
 
 
 @pytest.fixture
