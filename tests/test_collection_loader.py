@@ -168,8 +168,12 @@ async def test_overview_gives_folders_fields_and_the_value(client: DiscogsClient
     ("items", "remaining", "words"),
     [
         (2000, 60, "20 requests, about 10 s at 60/min"),
-        (2000, 5, "20 requests, about 25 s at 60/min"),  # 15 wait a second each
-        (10_000, 60, "100 requests, about 2 min at 60/min"),  # 50 s + 40 waiting
+        # 55 counted in the window leave it over the next minute, about one a second.
+        (2000, 5, "20 requests, about 17 s at 60/min"),
+        (2000, 0, "20 requests, about 21 s at 60/min"),  # one a second from the start
+        # 60 in 30 s, a wait for the first to leave at 60 s, then 40 more in 20 s.
+        (10_000, 60, "100 requests, about 80 s at 60/min"),
+        (100_000, 60, "1000 requests, about 16 min at 60/min"),
         (0, 60, "1 request, about 1 s at 60/min"),  # an empty folder is still one page
         (50, 0, "1 request, about 2 s at 60/min"),
     ],

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -67,11 +68,12 @@ class Estimate:
 
 
 def _duration(seconds: float) -> str:
-    """``3 s``, ``45 s``, ``2 min``, ``1 h 5 min``: rounded up, never ``0 s``."""
+    """``3 s``, ``80 s``, ``2 min``, ``1 h 5 min``: seconds rounded up (never ``0 s``), then
+    minutes to the nearest."""
     whole = max(1, math.ceil(seconds))
     if whole < 90:
         return f"{whole} s"
-    minutes = math.ceil(whole / 60)
+    minutes = int(whole / 60 + 0.5)
     if minutes < 90:
         return f"{minutes} min"
     hours, rest = divmod(minutes, 60)
@@ -96,18 +98,28 @@ def estimate(
     window: float = WINDOW_SECONDS,
     round_trip: float = ROUND_TRIP_SECONDS,
 ) -> Estimate:
-    """Requests and seconds to read ``total_items`` at ``per_page`` a page.
+    """Requests and seconds to read ``total_items`` at ``per_page`` a page, one after another.
 
     ``cached_pages`` are pages the cache answers (no request); ``extra_requests`` are other
-    reads the task makes (folders, fields). Requests within what is left of the current
-    window (``rate.remaining``) cost one ``round_trip`` each; every one beyond waits its turn
-    at ``rate.limit`` a ``window``, the pace the governor keeps.
+    reads the task makes (folders, fields). Each request takes ``round_trip`` seconds and may
+    go only while fewer than ``rate.limit`` were sent in the last ``window`` seconds, as the
+    governor rules. What is left of the current window is ``rate.remaining``; the requests
+    already counted in it (whose send times the budget does not tell) are taken to leave it
+    evenly over the next ``window``.
     """
     requests = max(0, pages_for(total_items, per_page) - max(0, cached_pages)) + extra_requests
     limit = max(1, rate.limit)
-    waiting = max(0, requests - max(0, rate.remaining))
-    seconds = requests * round_trip + waiting * window / limit
-    return Estimate(requests=requests, seconds=seconds, limit=limit)
+    counted = min(limit, max(0, limit - max(0, rate.remaining)))
+    leaving: deque[float] = deque(window * (k + 1) / counted for k in range(counted))
+    now = 0.0
+    for _ in range(requests):
+        while leaving and leaving[0] <= now:
+            leaving.popleft()
+        if len(leaving) >= limit:
+            now = leaving.popleft()
+        leaving.append(now + window)
+        now += round_trip
+    return Estimate(requests=requests, seconds=now, limit=limit)
 
 
 @dataclass(frozen=True)
