@@ -183,13 +183,13 @@ class _ProgressView:
                 TextColumn("Loading"),
                 BarColumn(),
                 MofNCompleteColumn(),
-                TextColumn("items, {task.fields[requests]} requests"),
+                TextColumn("items, {task.fields[requests]}"),
                 TimeRemainingColumn(),
                 console=Console(file=self._stream),
                 transient=True,
             )
             bar.start()
-            self._task = bar.add_task("export", total=self._total or None, requests=0)
+            self._task = bar.add_task("export", total=self._total or None, requests="0 requests")
             self._bar = bar
         return self
 
@@ -200,12 +200,12 @@ class _ProgressView:
     def update(self, step: LoadProgress) -> None:
         """Show ``step``: on the bar, or as ``Loaded 100 of 2,000 items (3 requests)``."""
         total = step.total if step.total is not None else self._total
+        sent = f"{step.requests} {'request' if step.requests == 1 else 'requests'}"
         if self._bar is not None and self._task is not None:
-            self._bar.update(self._task, completed=step.loaded, total=total, requests=step.requests)
+            self._bar.update(self._task, completed=step.loaded, total=total, requests=sent)
             return
-        noun = "request" if step.requests == 1 else "requests"
         print(
-            f"Loaded {step.loaded:,} of {total:,} items ({step.requests} {noun})",
+            f"Loaded {step.loaded:,} of {total:,} items ({sent})",
             file=self._stream,
             flush=True,
         )

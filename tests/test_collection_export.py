@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import io
 import os
+import re
+import sys
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -348,3 +351,21 @@ def test_cli_checks_the_file_name_before_any_request(
     assert "the folder" in capsys.readouterr().err
     assert main([*base, str(tmp_path)]) == 2
     assert "is a folder" in capsys.readouterr().err
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_cli_draws_a_progress_bar_on_a_terminal(
+    server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    screen = _Terminal()
+    monkeypatch.setattr(sys, "stderr", screen)
+    path = tmp_path / "c.csv"
+    argv = ["--base-url", server, "--token", "demo-token", "--no-cache"]
+    assert main([*argv, "collection", "export", "-o", str(path)]) == 0
+    drawn = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen.getvalue())
+    assert "Loading" in drawn and "2000/2000 items, 20 requests" in drawn
+    assert "Loaded 100 of" not in drawn, "no plain lines on a terminal"
