@@ -131,7 +131,7 @@ async def _export(args: argparse.Namespace, settings: Settings) -> int:
             cost = estimate(count, client.rate_state)
             whose = "your" if username == signed_in_as else f"{username}'s"
             where = "collection" if args.folder == ALL_FOLDER else f"folder {args.folder}"
-            print(f"Exporting {count:,} items of {whose} {where}: {cost}.", file=sys.stderr)
+            print(f"Exporting {count:,} items of {whose} {where}: at most {cost}.", file=sys.stderr)
             with _ProgressView(sys.stderr, count) as view:
                 result = await export_collection(
                     client,

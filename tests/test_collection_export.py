@@ -287,7 +287,7 @@ def test_cli_exports_over_loopback_with_progress_and_a_summary(
     argv = ["--base-url", server, "--token", "demo-token", "collection", "export", "-o", str(path)]
     assert main(argv) == 0
     out, err = capsys.readouterr()
-    assert "Exporting 2,000 items of your collection: 20 requests, about" in err
+    assert "Exporting 2,000 items of your collection: at most 20 requests, about" in err
     assert "Loaded 100 of 2,000 items (1 request)" in err
     assert "Loaded 2,000 of 2,000 items (20 requests)" in err
     assert out.strip().startswith(f"Wrote 2,000 items to {path} (12 columns) with 23 requests")

@@ -52,7 +52,16 @@ def budget(limit: int = 60, remaining: int = 60) -> RateState:
 
 async def test_all_of_two_thousand_items_in_twenty_requests(client: DiscogsClient) -> None:
     steps: list[LoadProgress] = []
-    result = await load_all(client, "demo", 0, on_progress=steps.append)
+    pages: list[list[int | None]] = []
+    result = await load_all(
+        client,
+        "demo",
+        0,
+        on_progress=steps.append,
+        on_items=lambda items: pages.append([item.instance_id for item in items]),
+    )
+    assert [len(page) for page in pages] == [100] * 20
+    assert [i for page in pages for i in page] == [item.instance_id for item in result.items]
     assert len(result.items) == 2000 and result.total == 2000
     assert result.requests == 20 == client.requests_sent
     assert result.pages == 20 and result.complete and not result.cancelled
@@ -98,6 +107,19 @@ async def test_cancel_stops_after_the_request_in_flight(client: DiscogsClient) -
     assert result.cancelled and not result.complete
     assert result.pages == 3 and len(result.items) == 300
     assert result.requests == 3 == client.requests_sent
+
+
+async def test_cancelling_the_task_stops_at_once(client: DiscogsClient) -> None:
+    task: asyncio.Task[object] | None = None
+
+    def progress(step: LoadProgress) -> None:
+        if step.pages == 2 and task is not None:
+            task.cancel()
+
+    task = asyncio.ensure_future(load_all(client, "demo", on_progress=progress))
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert client.requests_sent == 2
 
 
 async def test_pages_are_background_work(client: DiscogsClient) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import math
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from discogs_tui.api.client import DiscogsClient
@@ -161,6 +161,7 @@ class LoadResult:
 
 
 ProgressCallback = Callable[[LoadProgress], None]
+ItemsCallback = Callable[[Sequence[CollectionItem]], None]
 
 
 async def load_all(
@@ -172,13 +173,15 @@ async def load_all(
     sort_order: str | None = None,
     per_page: int = PER_PAGE,
     on_progress: ProgressCallback | None = None,
+    on_items: ItemsCallback | None = None,
     cancel: asyncio.Event | None = None,
 ) -> LoadResult:
     """Every item of ``username``'s folder ``folder_id``, page by page, as background work.
 
     ``sort`` is one of :data:`SORT_KEYS`, ``sort_order`` ``asc`` or ``desc``; a bad one raises
-    :class:`ValueError` before any request. ``on_progress`` is called on the event loop after
-    each page. When ``cancel`` is set the walk stops once the request in flight has come back
+    :class:`ValueError` before any request. After each page, on the event loop, ``on_items``
+    hears the page's items not seen before (for a table that fills as pages come) and then
+    ``on_progress`` how far the walk is. When ``cancel`` is set the walk stops once the request in flight has come back
     and returns what it has with ``cancelled`` true; cancelling the task itself stops at once.
     An instance seen twice (the collection changed between pages) is kept once. Raises the
     client's errors: :class:`ForbiddenError` or :class:`AuthError` for a collection that is
@@ -210,6 +213,7 @@ async def load_all(
             if number == 1:
                 result.total = page.pagination.items
             result.dropped += page.dropped
+            fresh = len(result.items)
             for item in page.items:
                 key = (item.instance_id, item.id) if item.instance_id is not None else None
                 if key is not None:
@@ -218,6 +222,8 @@ async def load_all(
                     seen.add(key)
                 result.items.append(item)
             result.requests = client.requests_sent - started
+            if on_items is not None:
+                on_items(result.items[fresh:])
             if on_progress is not None:
                 on_progress(
                     LoadProgress(len(result.items), result.total, result.requests, result.pages)
@@ -226,6 +232,8 @@ async def load_all(
             if number >= last or not (page.items or page.dropped):
                 break
             number += 1
+            # A turn for the rest of the app (and a cancel) even when pages come instantly.
+            await asyncio.sleep(0)
     result.requests = client.requests_sent - started
     return result
 
