@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -37,6 +38,7 @@ from discogs_tui.tasks.collection_export import ExportResult, export_collection
 
 __all__ = ["add_parser", "run"]
 
+_NEW_TOKEN = "Check it, or make a new one at discogs.com → Settings → Developers."
 _SIGN_IN = (
     "exporting your collection needs sign-in: add a personal access token "
     "(discogs.com → Settings → Developers) with --token, DISCOGS_TOKEN or config.toml, "
@@ -74,7 +76,12 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    """Run ``collection ACTION``; the exit status (0 done, 1 failed, 2 bad use, 130 stopped)."""
+    """Run ``collection ACTION``; the exit status (0 done, 1 failed, 2 bad use, 130 stopped).
+
+    What goes wrong reaches the user as one plain sentence; the client's log records (with
+    transport details) are not printed.
+    """
+    logging.getLogger("discogs_tui").addHandler(logging.NullHandler())
     output: Path = args.output
     if output.is_dir():
         _say(f"{output} is a folder: give a file name, e.g. {output / 'collection.csv'}")
@@ -118,10 +125,18 @@ async def _export(args: argparse.Namespace, settings: Settings) -> int:
             if client.credentials.is_user:
                 signed_in_as = (await client.get_user_identity()).username or None
                 client.set_username(signed_in_as)
-            username = args.user or signed_in_as
-            if not username:
-                _say(_SIGN_IN)
-                return 2
+        except AuthError as exc:
+            _say(f"{settings.base_url} did not accept the token: {exc} {_NEW_TOKEN}")
+            return 1
+        except DiscogsError as exc:
+            _say(f"cannot tell who is signed in: {exc}")
+            return 1
+        username = args.user or signed_in_as
+        if not username:
+            _say(_SIGN_IN)
+            return 2
+        mine = signed_in_as is not None and username.casefold() == signed_in_as.casefold()
+        try:
             overview = await load_overview(client, username, with_value=False)
             count = overview.count(args.folder)
             if count is None:
@@ -129,7 +144,7 @@ async def _export(args: argparse.Namespace, settings: Settings) -> int:
                 _say(f"{username} has no folder {args.folder} that we may see; folders: {names}.")
                 return 2
             cost = estimate(count, client.rate_state)
-            whose = "your" if username == signed_in_as else f"{username}'s"
+            whose = "your" if mine else f"{username}'s"
             where = "collection" if args.folder == ALL_FOLDER else f"folder {args.folder}"
             print(f"Exporting {count:,} items of {whose} {where}: at most {cost}.", file=sys.stderr)
             with _ProgressView(sys.stderr, count) as view:
@@ -143,7 +158,7 @@ async def _export(args: argparse.Namespace, settings: Settings) -> int:
                     spreadsheet_safe=not args.raw,
                 )
         except (ForbiddenError, AuthError):
-            _say(private_collection_message(args.user or "you", signed_in_as))
+            _say(private_collection_message(username, signed_in_as))
             return 1
         except DiscogsError as exc:
             _say(f"export failed: {exc}")

@@ -7,6 +7,8 @@ import csv
 import io
 import os
 import re
+import socket
+import subprocess
 import sys
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -276,7 +278,8 @@ async def test_a_cancelled_export_writes_nothing(client: DiscogsClient, tmp_path
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    with running_server(Emulator(scale=2000, rate_limit=100_000)) as url:
+    emulator = Emulator(scale=2000, rate_limit=100_000, anonymous_rate_limit=100_000)
+    with running_server(emulator) as url:
         yield url
 
 
@@ -324,6 +327,8 @@ def test_cli_one_folder_of_a_public_collection_without_sign_in(
             "The collection of privateuser is private",
         ),
         (["--token", "demo-token"], ["--folder", "42"], 2, "demo has no folder 42"),
+        (["--token", "not-a-token"], [], 1, "did not accept the token: "),
+        (["--token", "not-a-token"], ["--user", "demo"], 1, "did not accept the token: "),
     ],
 )
 def test_cli_says_why_it_cannot_export(
@@ -369,3 +374,24 @@ def test_cli_draws_a_progress_bar_on_a_terminal(
     drawn = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen.getvalue())
     assert "Loading" in drawn and "2000/2000 items, 20 requests" in drawn
     assert "Loaded 100 of" not in drawn, "no plain lines on a terminal"
+
+
+def test_cli_offline_is_one_plain_sentence(tmp_path: Path) -> None:
+    # In a child process: pytest's own log handlers would hide what Python prints by default.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    for extra in (["--token", "demo-token"], []):
+        argv = ["--base-url", f"http://127.0.0.1:{port}", *extra, "collection", "export"]
+        argv += ["-o", str(tmp_path / "c.csv"), "--user", "demo"]
+        done = subprocess.run(
+            [sys.executable, "-m", "discogs_tui", *argv],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert done.returncode == 1
+        assert done.stderr.count("\n") == 1, done.stderr
+        assert f"Could not connect to 127.0.0.1:{port}" in done.stderr
+        assert "ConnectError" not in done.stderr and "GET /" not in done.stderr
