@@ -59,7 +59,9 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
             "column per custom field. Pages still in the disk cache cost no request."
         ),
     )
-    export.add_argument("-o", "--output", required=True, type=Path, help="the CSV file to write")
+    export.add_argument(
+        "-o", "--output", required=True, type=Path, metavar="FILE", help="the CSV file to write"
+    )
     export.add_argument("--user", help="whose collection (default: yours; others' must be public)")
     export.add_argument(
         "--folder",
