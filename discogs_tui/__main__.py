@@ -16,6 +16,7 @@ A keyboard-first terminal browser for Discogs.
   discogs-tui --token TOKEN      browse Discogs with your personal access token
   discogs-tui emulator           run the local Discogs-compatible server
   discogs-tui cache stats|clear  inspect or empty the disk cache
+  discogs-tui inventory export|apply|resume   your listings as CSV, edited in bulk
 
 Your token comes from discogs.com → Settings → Developers. It is read from --token,
 then DISCOGS_TOKEN, then config.toml (kept with mode 0600).
@@ -50,6 +51,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cache = sub.add_parser("cache", help="inspect or clear the disk cache")
     cache.add_argument("action", choices=["stats", "clear"], help="what to do")
+    from discogs_tui.cli_inventory import add_arguments as add_inventory_arguments
+
+    add_inventory_arguments(
+        sub.add_parser("inventory", help="your inventory as CSV: export, apply, resume")
+    )
     return parser
 
 
@@ -124,6 +130,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.no_cache:
         settings.cache = False
+    if args.command == "inventory":
+        from discogs_tui.cli_inventory import run as run_inventory
+
+        return run_inventory(args, settings)
     notices: list[str] = []
     if args.demo:
         ignored = [
