@@ -9,6 +9,7 @@ import pytest
 
 from discogs_tui.api.ratelimit import RateState
 from discogs_tui.tasks.bulk_plan import (
+    EXPIRED_NEEDS_STATUS,
     NO_CHANGE,
     BulkChange,
     InputError,
@@ -162,3 +163,23 @@ def test_unknown_columns_and_repeated_listings_are_refused() -> None:
     with pytest.raises(InputError) as caught:
         plan_of(row(1, price="x"), row(99))
     assert len(caught.value.problems) == 2, "every problem is named at once"
+
+
+def test_an_expired_listing_is_edited_only_with_a_status_discogs_takes() -> None:
+    """Every edit sends ``status`` and Discogs accepts only For Sale or Draft there."""
+    expired = [row(1, status="Expired", price="10.00")]
+    rule = BulkChange(price=PriceRule(percent=Decimal(10)))
+    plan = plan_bulk_change(expired, rule)
+    assert [s.reason for s in plan.skips] == [EXPIRED_NEEDS_STATUS] and plan.edits == []
+    plan = plan_bulk_change(expired, BulkChange(price=rule.price, status="For Sale"))
+    assert listing_fields(plan.edits[0].new)["status"] == "For Sale"
+    current = {1: row(1, status="Expired")}
+    header = ["listing_id", "price", "status"]
+    csv_plan = plan_rows(
+        header, [(2, {"listing_id": "1", "price": "9", "status": "Expired"})], current
+    )
+    assert [s.reason for s in csv_plan.skips] == [EXPIRED_NEEDS_STATUS]
+    csv_plan = plan_rows(
+        header, [(2, {"listing_id": "1", "price": "9", "status": "Draft"})], current
+    )
+    assert csv_plan.edits[0].new["status"] == "Draft"

@@ -315,6 +315,7 @@ class Plan:
 
 
 NO_CHANGE = "no change"
+EXPIRED_NEEDS_STATUS = "an Expired listing is edited only with a new status: For Sale or Draft"
 
 PER_REQUEST_SECONDS = 0.3
 """The time one request takes on the wire, for estimates (Discogs answers in 0.1-0.5 s)."""
@@ -344,6 +345,9 @@ def _edit_or_skip(listing_id: int, old: Values, new: Values, label: str) -> Edit
         return Skip(listing_id, NO_CHANGE, label)
     if old.get("status") not in EDITABLE_STATUSES:
         return Skip(listing_id, f"{old.get('status')} listings cannot be edited", label)
+    if new.get("status") not in SETTABLE_STATUSES:
+        # Every edit sends a status, and Discogs takes only these two.
+        return Skip(listing_id, EXPIRED_NEEDS_STATUS, label)
     return Edit(listing_id, {k: old.get(k, "") for k in VALUE_FIELDS}, new, label)
 
 
