@@ -117,6 +117,10 @@ async def _with_client(
         except DiscogsError as exc:
             _err(str(exc))
             return EXIT_REFUSED
+        except OSError as exc:
+            # The journal could not be written: the edit it was for was not sent.
+            _err(f"cannot write the journal: {exc.strerror or exc}; stopped before sending more")
+            return EXIT_REFUSED
 
 
 # -- export ---------------------------------------------------------------------------------
@@ -135,7 +139,7 @@ async def _export(client: DiscogsClient, username: str, args: argparse.Namespace
     _say(
         f"Wrote {len(read.rows)} listings to {args.output} "
         f"(read {'with the export job' if read.method == 'export job' else 'page by page'}, "
-        f"{read.requests} requests)."
+        f"{read.requests} request{'s' if read.requests != 1 else ''})."
     )
     return EXIT_OK
 
@@ -217,11 +221,16 @@ async def _run_journal(client: DiscogsClient, journal: Journal) -> ApplyReport:
 
     def stop() -> None:
         if not cancel.is_set():
-            _err("stopping after the request in flight…")
+            # After SIGHUP the terminal may be gone: saying so must not stop the stopping.
+            with contextlib.suppress(OSError, ValueError):
+                _err("stopping after the request in flight…")
         cancel.set()
 
-    with contextlib.suppress(NotImplementedError, RuntimeError):
-        loop.add_signal_handler(signal.SIGINT, stop)
+    # Ctrl-C, a closed terminal and a polite kill all end the run between two edits.
+    stoppers = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+    for signum in stoppers:
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(signum, stop)
     try:
         with _progress_bar("applying", edits=True) as progress:
 
@@ -230,8 +239,9 @@ async def _run_journal(client: DiscogsClient, journal: Journal) -> ApplyReport:
 
             return await apply_journal(client, journal, on_progress=on_progress, cancel=cancel)
     finally:
-        with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.remove_signal_handler(signal.SIGINT)
+        for signum in stoppers:
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.remove_signal_handler(signum)
 
 
 def _report(report: ApplyReport, journal: Journal) -> int:
@@ -252,7 +262,7 @@ def _report(report: ApplyReport, journal: Journal) -> int:
         _say(f"left alone {listing_id}: {message}")
     _say(
         f"{state.done} of {len(state.edits)} edits done, {len(failed)} refused, "
-        f"{len(conflicts)} left alone, {report.left} left ({report.requests} requests)."
+        f"{len(conflicts)} left alone, {report.left} left ({report.requests} request{'s' if report.requests != 1 else ''})."
     )
     if report.left:
         reason = "cancelled" if report.cancelled else (report.stopped or "stopped")

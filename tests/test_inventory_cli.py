@@ -243,3 +243,38 @@ def test_kill_9_mid_apply_then_resume_leaves_every_listing_at_plus_10_percent(
                 assert f"{record.price:.2f}" == want[str(listing_id)]["price"]
                 assert record.status == want[str(listing_id)]["status"]
         assert sum(row["price"] != before[row["listing_id"]]["price"] for row in rows) == 40
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
+def test_a_polite_signal_stops_apply_between_two_edits(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], signum: int
+) -> None:
+    emulator = Emulator(faults=Faults(latency=0.1))
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    with running_server(emulator) as url:
+        served = Served(emulator, url)
+        csv_path = tmp_path / "inv.csv"
+        assert served.cli("export", "-o", str(csv_path)) == 0
+        rows = read_rows(csv_path)
+        raised = raise_prices(rows, 12)
+        write_rows(csv_path, rows)
+        me = [sys.executable, "-m", "discogs_tui", "--base-url", url, "--token", "demo-token"]
+        apply = subprocess.Popen(
+            [*me, "inventory", "apply", str(csv_path), "--yes"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        deadline = time.monotonic() + 30
+        while _outcomes_done(journal_dir()) < 2 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        apply.send_signal(signum)
+        _, err = apply.communicate(timeout=20)
+        assert apply.returncode == 1, err
+        assert "stopping after the request in flight" in err
+        (path,) = pending_journals()
+        last = json.loads(path.read_text().splitlines()[-1])
+        assert last["type"] == "outcome", "the edit in flight was finished and recorded"
+        assert served.cli("resume") == 0
+        assert served.writes == Counter(dict.fromkeys(raised, 1))
