@@ -196,7 +196,9 @@ async def _apply(client: DiscogsClient, username: str, args: argparse.Namespace)
         if not sys.stdin.isatty():
             _err("add --yes to apply without being asked (standard input is not a terminal)")
             return EXIT_REFUSED
-        answer = await asyncio.to_thread(input, f"Apply {len(plan.edits)} edits? [y/N] ")
+        # The question goes to standard error, so it shows even when the plan is piped.
+        print(f"Apply {len(plan.edits)} edits? [y/N] ", end="", file=sys.stderr, flush=True)
+        answer = await asyncio.to_thread(sys.stdin.readline)
         if answer.strip().lower() not in ("y", "yes"):
             _say("Nothing was sent.")
             return EXIT_OK
