@@ -18,6 +18,7 @@ import httpx
 import pytest
 
 from discogs_tui.api import DiscogsClient
+from discogs_tui.api.ratelimit import RateGovernor
 from discogs_tui.emulator.app import Emulator
 from discogs_tui.tasks.bulk_apply import ApplyHooks, ApplyReport, BulkProgress, apply_journal
 from discogs_tui.tasks.bulk_plan import BulkChange, Edit, PriceRule, plan_bulk_change
@@ -50,6 +51,8 @@ class Wire(httpx.AsyncBaseTransport):
     inner: httpx.AsyncBaseTransport
     lose_at: int | None = None
     lose: str = "kill"
+    throttle: int = 0
+    """Answer the first ``throttle`` edits 429 without passing them on."""
 
     def __post_init__(self) -> None:
         self.writes: Counter[int] = Counter()
@@ -61,6 +64,9 @@ class Wire(httpx.AsyncBaseTransport):
         if is_edit:
             number = self.edits_seen
             self.edits_seen += 1
+            if number < self.throttle:
+                body = {"message": "You are making requests too quickly."}
+                return httpx.Response(429, json=body, request=request)
             if number == self.lose_at and self.lose == "unsent":
                 raise httpx.ConnectError("connection refused", request=request)
         response = await self.inner.handle_async_request(request)
@@ -75,9 +81,25 @@ class Wire(httpx.AsyncBaseTransport):
         return response
 
 
+class FakeTime:
+    """A clock that a sleep moves on at once: the governor's back-off costs no real time."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def clock(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += max(seconds, 0.0)
+        await asyncio.sleep(0)
+
+
 def make_client(emulator: Emulator, wire: Wire | None = None) -> tuple[DiscogsClient, Wire]:
     wire = wire or Wire(emulator.transport(offload=False))
-    client = DiscogsClient(base_url=BASE, token=TOKEN, transport=wire, retries=0)
+    time = FakeTime()
+    governor = RateGovernor(clock=time.clock, sleep=time.sleep, jitter=lambda: 0.0)
+    client = DiscogsClient(base_url=BASE, token=TOKEN, transport=wire, retries=0, governor=governor)
     client.set_username("demo")
     return client, wire
 
@@ -311,3 +333,23 @@ def test_a_record_cut_short_by_a_kill_is_ignored_and_discard_keeps_the_file(
     assert "1 of 2 done, 1 left" in state.describe()
     gone = discard(journal.path)
     assert gone.exists() and pending_journals(tmp_path) == []
+
+
+@pytest.mark.parametrize(("throttled", "left"), [(3, 0), (4, 5)])
+def test_an_edit_answered_429_is_sent_again_and_never_counted_as_made(
+    tmp_path: Path, throttled: int, left: int
+) -> None:
+    emulator = Emulator(base_url=BASE)
+    wire = Wire(emulator.transport(offload=False), throttle=throttled)
+    waits: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        waits.append(seconds)
+
+    edits, path = run(_first_run(emulator, tmp_path, wire, ApplyHooks(sleep=sleep)))
+    state = read_journal(path)
+    assert state.left == left and len(waits) == min(throttled, 3)
+    if left:  # four 429s in a row: the run stops, the edit recorded as not applied
+        assert state.outcomes == {0: "not_applied"}
+        run(_resume(emulator, path, Wire(emulator.transport(offload=False))))
+    assert all(price_of(emulator, e.listing_id) == e.new["price"] for e in edits)

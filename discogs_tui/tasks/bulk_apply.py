@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from discogs_tui.api import DiscogsClient
@@ -74,6 +74,8 @@ class ApplyHooks:
 
     before_send: Callable[[int], None] | None = None
     after_answer: Callable[[int], None] | None = None
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    """Waits between sends of an edit answered 429."""
 
 
 class _Stop(Exception):
@@ -141,6 +143,28 @@ async def _settle(client: DiscogsClient, journal: Journal, n: int, report: Apply
     return result
 
 
+THROTTLED_TRIES = 4
+"""How many times an edit answered 429 (refused unread, so never applied) is sent."""
+
+
+async def _update_refused_no_faster_than_allowed(
+    client: DiscogsClient, edit: Edit, report: ApplyReport, hooks: ApplyHooks
+) -> None:
+    """Send ``edit``; a 429 (the server did nothing) is sent again once the governor, told
+    of the 429, lets it go, up to :data:`THROTTLED_TRIES` times."""
+    for attempt in range(THROTTLED_TRIES):
+        report.requests += 1
+        try:
+            with client.background():
+                await client.update_listing(edit.listing_id, **listing_fields(edit.new))
+        except RateLimitedError as exc:
+            if attempt == THROTTLED_TRIES - 1:
+                raise
+            await hooks.sleep(exc.retry_after or 2.0**attempt)
+        else:
+            return
+
+
 async def _send(
     client: DiscogsClient, journal: Journal, n: int, report: ApplyReport, hooks: ApplyHooks
 ) -> None:
@@ -148,10 +172,8 @@ async def _send(
     journal.intent(n)
     if hooks.before_send:
         hooks.before_send(n)
-    report.requests += 1
     try:
-        with client.background():
-            await client.update_listing(edit.listing_id, **listing_fields(edit.new))
+        await _update_refused_no_faster_than_allowed(client, edit, report, hooks)
     except AuthError as exc:
         journal.outcome(n, "not_applied", str(exc))
         raise _Stop(f"signed out: {exc}") from exc
@@ -164,7 +186,11 @@ async def _send(
         journal.outcome(n, "failed", message)
         report.failed.append((edit.listing_id, message))
         return
-    except (NetworkError, ServerError, RateLimitedError) as exc:
+    except RateLimitedError as exc:
+        # Refused before being looked at: not applied; resume sends it.
+        journal.outcome(n, "not_applied", str(exc))
+        raise _Stop(f"Discogs keeps saying 'too many requests': {exc}") from exc
+    except (NetworkError, ServerError) as exc:
         # The answer is lost or says nothing sure: settle by reading back, never by resending.
         journal.outcome(n, "unknown", str(exc))
         await _settle(client, journal, n, report)
