@@ -278,3 +278,19 @@ def test_a_polite_signal_stops_apply_between_two_edits(
         assert last["type"] == "outcome", "the edit in flight was finished and recorded"
         assert served.cli("resume") == 0
         assert served.writes == Counter(dict.fromkeys(raised, 1))
+
+
+def test_building_the_command_line_loads_neither_the_client_nor_the_tasks() -> None:
+    """The app's start pays nothing for the inventory commands: their parser is light and
+    the client, models and tasks load only when one of them runs (a second's worth of imports
+    before the first frame made the tmux key test drop the first key typed)."""
+    code = (
+        "import sys; from discogs_tui.__main__ import build_parser; build_parser(); "
+        "print(sorted(m for m in sys.modules if m.startswith(('discogs_tui.api', "
+        "'discogs_tui.tasks', 'discogs_tui.models', 'httpx'))))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "[]"
