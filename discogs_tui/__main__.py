@@ -20,6 +20,7 @@ A keyboard-first terminal browser for Discogs.
   discogs-tui logout             forget the stored sign-in
   discogs-tui cache stats|clear  inspect or empty the disk cache
   discogs-tui collection export -o FILE.csv   your collection as a CSV file
+  discogs-tui inventory export|apply|resume   your listings as CSV, edited in bulk
 
 Your token comes from discogs.com → Settings → Developers. It is read from --token,
 then DISCOGS_TOKEN, then config.toml (kept with mode 0600).
@@ -60,6 +61,11 @@ def build_parser() -> argparse.ArgumentParser:
     from discogs_tui import cli_collection
 
     cli_collection.add_parser(sub)
+    from discogs_tui.cli_inventory import add_arguments as add_inventory_arguments
+
+    add_inventory_arguments(
+        sub.add_parser("inventory", help="your inventory as CSV: export, apply, resume")
+    )
     return parser
 
 
@@ -146,9 +152,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.no_cache:
         settings.cache = False
     if args.command == "collection":
-        from discogs_tui import cli_collection
+        from discogs_tui import cli_collection_run
 
-        return cli_collection.run(args, settings)
+        return cli_collection_run.run(args, settings)
+    if args.command == "inventory":
+        from discogs_tui.cli_inventory import run as run_inventory
+
+        return run_inventory(args, settings)
     notices: list[str] = []
     if args.demo:
         ignored = [
