@@ -71,7 +71,6 @@ class SignIn(Protocol):
 
 
 LATER_KINDS = {
-    "collection": "Your collection",
     "wantlist": "Your wantlist",
     "inventory": "Your inventory",
     "orders": "Your orders",
@@ -191,6 +190,9 @@ class DiscogsApp(OrderedTyping):
             show=False,
             id="open_browser",
             tooltip="Open on discogs.com, or show the URL",
+        ),
+        Binding(
+            "c", "collection", "Collection", show=False, id="collection", tooltip="Your collection"
         ),
         Binding("q", "quit", "Quit", id="quit"),
     ]
@@ -546,6 +548,10 @@ class DiscogsApp(OrderedTyping):
         lines = self.screen.query(CommandLine)
         if lines:
             lines.first().open(text)
+
+    def action_collection(self) -> None:
+        """Open the signed-in user's collection (its folders)."""
+        self.navigate(Target("collection"))
 
     def action_search(self) -> None:
         """Search: focus the query on the search page; elsewhere, a ``search`` command line.

@@ -42,7 +42,7 @@ COMMAND_HELP: dict[str, str] = {
 }
 """Every command with its arguments and a few words, in the order help shows them."""
 
-LATER_COMMANDS = frozenset({"collection", "wantlist", "inventory", "orders", "user"})
+LATER_COMMANDS = frozenset({"wantlist", "inventory", "orders", "user"})
 """Commands parsed already whose pages come in a later version: help, completion and the
 unknown-command message leave them out, so they offer only what opens a page today."""
 OFFERED: list[str] = [name for name in COMMAND_HELP if name not in LATER_COMMANDS]
