@@ -40,7 +40,9 @@ def palette_commands(app: DiscogsApp) -> list[PaletteCommand]:
             "Open master by id", "Type a master release id (:master ID)", partial(line, "master ")
         ),
         PaletteCommand("Open label by id", "Type a label id (:label ID)", partial(line, "label ")),
-        PaletteCommand("Collection", "Your collection's folders (:collection)", app.action_collection),
+        PaletteCommand(
+            "Collection", "Your collection's folders (:collection)", app.action_collection
+        ),
         PaletteCommand("Command line", "Type a : command", line),
         PaletteCommand(
             "Copy URL", "Copy the discogs.com address of this page", app.action_copy_url
