@@ -471,12 +471,13 @@ class FolderPage(DatabasePage):
             if index >= len(table.items) or table.items[index].instance_id != key:
                 return  # the list was loaded again meanwhile: it shows the server's truth
             table.items[index] = item
+            shown_gone = key in self.gone
             if left is None:
                 self.gone.pop(key, None)
             else:
                 self.gone[key] = left
             table.redraw_row(index)
-            if (left is None) != (was_gone is None):
+            if (left is not None) != shown_gone:
                 table.adjust_total(-1 if left is not None else 1)
             if self.matches:
                 self.refilter()
