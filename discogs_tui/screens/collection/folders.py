@@ -29,11 +29,11 @@ from discogs_tui.screens.collection.forms import (
     ConfirmForm,
     parse_folder_name,
 )
-from discogs_tui.screens.database_page import DatabasePage
+from discogs_tui.screens.database.database_page import DatabasePage
 from discogs_tui.screens.form import FormField, FormScreen
 
 if TYPE_CHECKING:
-    from discogs_tui.commands import PaletteCommand
+    from discogs_tui.shell import PaletteCommand
 
 FIXED_FOLDERS = {ALL_FOLDER: "All", UNCATEGORIZED: "Uncategorized"}
 
@@ -276,7 +276,7 @@ class CollectionPage(DatabasePage):
         )
 
     def palette_commands(self) -> list[PaletteCommand]:
-        from discogs_tui.commands import PaletteCommand
+        from discogs_tui.shell import PaletteCommand
 
         return [
             PaletteCommand("New folder", "Create a collection folder", self.action_new_folder),

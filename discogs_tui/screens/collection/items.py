@@ -42,12 +42,12 @@ from discogs_tui.screens.collection.forms import (
     parse_folder_choice,
     parse_instance_rating,
 )
-from discogs_tui.screens.database_page import DatabasePage
+from discogs_tui.screens.database.database_page import DatabasePage
 from discogs_tui.screens.form import FormField, FormScreen
 from discogs_tui.widgets.paged_table import Column, PagedTable, cell
 
 if TYPE_CHECKING:
-    from discogs_tui.commands import PaletteCommand
+    from discogs_tui.shell import PaletteCommand
 
 SORT_KEYS: tuple[str, ...] = (
     "added",
@@ -666,7 +666,7 @@ class FolderPage(DatabasePage):
         )
 
     def palette_commands(self) -> list[PaletteCommand]:
-        from discogs_tui.commands import PaletteCommand
+        from discogs_tui.shell import PaletteCommand
 
         commands = [
             PaletteCommand(
