@@ -126,6 +126,9 @@ class ConfirmForm(FormScreen[R]):
         for widget in super().compose():
             if "form-status" in widget.classes:
                 yield Static(Text(self.question), classes="form-question")
+            if "form-keys" in widget.classes:
+                cancel = self.app.get_key_display(self._binding("form.cancel"))
+                widget = Static(Text(f"enter: yes · {cancel}: no"), classes="form-keys")
             yield widget
 
 
