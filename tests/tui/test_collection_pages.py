@@ -33,11 +33,6 @@ from discogs_tui.widgets.markup_view import MarkupView
 COLLECTION = "/users/demo/collection"
 
 
-@pytest.fixture(scope="module")
-def dataset() -> Dataset:
-    return Dataset.load()
-
-
 class Recording(httpx.AsyncBaseTransport):
     """The emulator, with every request recorded; ``hook`` may answer one itself."""
 

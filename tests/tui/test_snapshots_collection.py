@@ -8,7 +8,6 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
-import pytest
 from textual.pilot import Pilot
 from textual.widgets import TextArea
 from tui_helpers import BASE_URL, demo_app
@@ -19,11 +18,6 @@ from discogs_tui.emulator.dataset import Dataset
 from discogs_tui.navigation import Target
 
 Snap = Callable[..., bool]
-
-
-@pytest.fixture(scope="module")
-def dataset() -> Dataset:
-    return Dataset.load()
 
 
 class Refusing(httpx.AsyncBaseTransport):
