@@ -288,4 +288,15 @@ class CollectionPage(DatabasePage):
                 "Delete the folder under the cursor (only when empty)",
                 self.action_delete_folder,
             ),
+            PaletteCommand(
+                "Export collection to CSV",
+                "Write the whole collection to a CSV file",
+                self.action_export,
+            ),
         ]
+
+    def action_export(self) -> None:
+        """Ask for a file and write the whole collection there as CSV."""
+        from discogs_tui.screens.collection.forms import ExportForm
+
+        self.app.push_screen(ExportForm(self.client, self.username))

@@ -6,6 +6,7 @@ one write flow (https://www.discogs.com/developers/#page:user-collection).
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from rich.text import Text
@@ -17,6 +18,7 @@ from discogs_tui.api.errors import DiscogsError
 from discogs_tui.models.collection import CollectionItem, CustomField, Folder
 from discogs_tui.sanitize import safe_line
 from discogs_tui.screens.form import FormField, FormScreen
+from discogs_tui.tasks.collection_export import ExportResult, export_collection
 
 if TYPE_CHECKING:
     from discogs_tui.api.client import DiscogsClient
@@ -202,3 +204,40 @@ class AddToCollectionForm(ChoiceForm[int]):
         folder_id: int = values["folder_id"]
         await self.client.add_to_collection_folder(self.username, folder_id, self.release_id)
         return folder_id
+
+
+def parse_csv_path(text: str) -> Path:
+    """Where to write the CSV: ``~`` expanded; ``ValueError`` when empty or a folder."""
+    text = text.strip()
+    if not text:
+        raise ValueError("Type the file to write, e.g. ~/collection.csv.")
+    path = Path(text).expanduser()
+    if path.is_dir():
+        raise ValueError(f"{text} is a folder: type a file name in it.")
+    return path
+
+
+class ExportForm(FormScreen[ExportResult]):
+    """Asks for a file and writes the collection (or one folder) there as CSV, with
+    :func:`discogs_tui.tasks.collection_export.export_collection`."""
+
+    def __init__(self, client: DiscogsClient, username: str, folder_id: int = ALL_FOLDER) -> None:
+        self.client = client
+        self.username = username
+        self.folder_id = folder_id
+        default = Path.home() / f"discogs-{safe_line(username)}-collection.csv"
+        super().__init__(
+            "Export collection to CSV",
+            [FormField("path", "File", parse_csv_path, value=str(default))],
+            self._export,
+            saved=lambda result: f"Exported {result.items:,} items to {result.path}",
+        )
+
+    async def _export(self, values: Mapping[str, Any]) -> ExportResult:
+        path: Path = values["path"]
+        try:
+            return await export_collection(
+                self.client, self.username, path, folder_id=self.folder_id
+            )
+        except OSError as error:
+            raise DiscogsError(f"Could not write {path}: {error.strerror or error}") from None

@@ -9,7 +9,6 @@ says why. https://www.discogs.com/developers/#page:user-collection
 from __future__ import annotations
 
 import asyncio
-import math
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -25,6 +24,7 @@ from textual.widgets.data_table import ColumnKey
 
 from discogs_tui.api.client import MAX_PER_PAGE
 from discogs_tui.api.errors import DiscogsError
+from discogs_tui.api.ratelimit import RateState
 from discogs_tui.models import Page
 from discogs_tui.models.collection import CollectionItem, CollectionNote, CustomField, Folder
 from discogs_tui.models.names import credit_text
@@ -44,6 +44,7 @@ from discogs_tui.screens.collection.forms import (
 )
 from discogs_tui.screens.database.database_page import DatabasePage
 from discogs_tui.screens.form import FormField, FormScreen
+from discogs_tui.tasks.collection import estimate
 from discogs_tui.widgets.paged_table import Column, PagedTable, cell
 
 if TYPE_CHECKING:
@@ -115,11 +116,10 @@ def search_text(item: CollectionItem) -> str:
     return " ".join(parts).casefold()
 
 
-def estimate_words(requests: int, limit: int) -> str:
-    """``20 requests, about 20 s at 60/min``: what loading the rest costs in the rate budget."""
-    seconds = math.ceil(requests * 60 / max(1, limit))
-    noun = "request" if requests == 1 else "requests"
-    return f"{requests} {noun}, about {seconds} s at {limit}/min"
+def estimate_words(items: int, rate: RateState) -> str:
+    """``19 requests, about 10 s at 60/min``: what loading ``items`` more costs in the rate
+    budget (:func:`discogs_tui.tasks.collection.estimate`, 100 a page)."""
+    return str(estimate(items, rate, per_page=PER_PAGE))
 
 
 class ItemTable(PagedTable[CollectionItem]):
@@ -383,9 +383,9 @@ class FolderPage(DatabasePage):
             self.notify(f"All {len(table.items):,} items are loaded.", markup=False)
             return
         self.loading_all = True
-        remaining = table.pages_total - table.pages_loaded
-        limit = self.client.governor.state.limit
-        self.notify(f"Loading all: {estimate_words(remaining, limit)}.", markup=False)
+        rest = (table.pagination_total or 0) - len(table.items)
+        words = estimate_words(rest, self.client.governor.state)
+        self.notify(f"Loading all: {words}.", markup=False)
         self.query_one("#collection-progress").display = True
         self._show_progress()
         table.load_more()
@@ -399,12 +399,11 @@ class FolderPage(DatabasePage):
         table = self.table
         bar = self.query_one("#collection-progress-bar", ProgressBar)
         bar.update(total=max(1, table.pages_total), progress=table.pages_loaded)
-        remaining = table.pages_total - table.pages_loaded
-        limit = self.client.governor.state.limit
+        rest = (table.pagination_total or 0) - len(table.items)
         key = self.key_display("collection.load_all")
         words = (
             f"{len(table.items):,}/{table.pagination_total or 0:,} · "
-            f"{estimate_words(remaining, limit)} left · {key} stops"
+            f"{estimate_words(rest, self.client.governor.state)} left · {key} stops"
         )
         self.query_one("#collection-progress-words", Static).update(Text(words))
 
@@ -665,6 +664,12 @@ class FolderPage(DatabasePage):
             )
         )
 
+    def action_export(self) -> None:
+        """Ask for a file and write this folder's items there as CSV."""
+        from discogs_tui.screens.collection.forms import ExportForm
+
+        self.app.push_screen(ExportForm(self.client, self.username, self.folder_id))
+
     def palette_commands(self) -> list[PaletteCommand]:
         from discogs_tui.shell import PaletteCommand
 
@@ -683,6 +688,11 @@ class FolderPage(DatabasePage):
                 "Edit notes", "Edit the selected item's custom fields", self.action_edit_notes
             ),
             PaletteCommand("Filter", "Filter the loaded items as you type", self.action_filter),
+            PaletteCommand(
+                "Export collection to CSV",
+                "Write this folder's items to a CSV file",
+                self.action_export,
+            ),
             PaletteCommand("Flip sort order", "Ascending or descending", self.action_order),
         ]
         for key in SORT_KEYS:
