@@ -37,7 +37,7 @@ from discogs_tui.keymap import (
     known_binding_ids,
 )
 from discogs_tui.links import LinkActions
-from discogs_tui.navigation import Target, page_kind
+from discogs_tui.navigation import Kind, Target, page_kind
 from discogs_tui.sanitize import install_log_filter, safe, safe_line
 from discogs_tui.screens import screen_for
 from discogs_tui.screens.base import PageScreen
@@ -413,6 +413,14 @@ class DiscogsApp(SignInChecks, LinkActions):
         lines = self.screen.query(CommandLine)
         if lines:
             lines.first().open(text)
+
+    def action_collection(self) -> None:
+        """Open the signed-in user's collection (its folders)."""
+        self.open_kind("collection")
+
+    def open_kind(self, kind: Kind) -> None:
+        """Open the signed-in user's page of ``kind`` (``collection``), as ``:kind`` does."""
+        self.navigate(Target(kind))
 
     def action_search(self) -> None:
         """Search: focus the query on the search page; elsewhere, a ``search`` command line.

@@ -7,7 +7,7 @@ from typing import Protocol, runtime_checkable
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from discogs_tui.navigation import PAGE_KINDS
+from discogs_tui.navigation import PAGE_KINDS, Kind
 from discogs_tui.shell import OffersCommands, PaletteCommand
 
 __all__ = ["DiscogsCommands", "PaletteCommand", "PaletteHost", "palette_commands"]
@@ -24,6 +24,7 @@ class PaletteHost(Protocol):
     def action_go_back(self) -> None: ...
     def action_go_forward(self) -> None: ...
     def action_help(self) -> None: ...
+    def open_kind(self, kind: Kind) -> None: ...
     def search_themes(self) -> None: ...
     def quit_when_saved(self) -> None: ...
     @property
@@ -39,12 +40,20 @@ def palette_commands(app: PaletteHost) -> list[PaletteCommand]:
     by_id = [
         PaletteCommand(f"Open {kind.name} by id", kind.palette_help, partial(line, f"{kind.name} "))
         for kind in PAGE_KINDS
-        if kind.palette_help is not None and kind.offered
+        if kind.palette_help is not None and kind.palette_name is None and kind.offered
+    ]
+    own_pages = [
+        PaletteCommand(
+            kind.palette_name, kind.palette_help or "", partial(app.open_kind, kind.name)
+        )
+        for kind in PAGE_KINDS
+        if kind.palette_name is not None and kind.offered
     ]
     return [
         *own,
         PaletteCommand("Search", "Search the Discogs database", app.action_search),
         *by_id,
+        *own_pages,
         PaletteCommand("Command line", "Type a : command", line),
         PaletteCommand(
             "Copy URL", "Copy the discogs.com address of this page", app.action_copy_url

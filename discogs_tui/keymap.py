@@ -80,6 +80,9 @@ APP_BINDINGS: list[BindingType] = [
         id="open_browser",
         tooltip="Open on discogs.com, or show the URL",
     ),
+    Binding(
+        "c", "collection", "Collection", show=False, id="collection", tooltip="Your collection"
+    ),
     Binding("q", "quit", "Quit", id="quit"),
 ]
 """The keys that work on every page, by id (``[keymap]`` in config.toml remaps them)."""

@@ -43,7 +43,10 @@ class PageKind:
     help: str
     """The help line: the command with its argument, then a few words."""
     palette_help: str | None = None
-    """For a kind opened by id: the help of its palette entry ``Open NAME by id``."""
+    """For a kind opened by id: the help of its palette entry ``Open NAME by id``; for a
+    kind with a :attr:`palette_name`, the help of that entry."""
+    palette_name: str | None = None
+    """A palette entry that opens the signed-in user's page of this kind (``Collection``)."""
     later: str | None = None
     """For a kind whose page comes in a later version: the words its notice starts with."""
 
@@ -77,7 +80,11 @@ PAGE_KINDS: tuple[PageKind, ...] = (
         "label", "id", "label ID         open a label", palette_help="Type a label id (:label ID)"
     ),
     PageKind(
-        "collection", "optional name", "collection       your collection", later="Your collection"
+        "collection",
+        "optional name",
+        "collection       your collection",
+        palette_name="Collection",
+        palette_help="Your collection's folders (:collection)",
     ),
     PageKind("wantlist", "optional name", "wantlist         your wantlist", later="Your wantlist"),
     PageKind(

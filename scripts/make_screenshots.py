@@ -59,6 +59,10 @@ SHOTS: dict[str, list[Step]] = {
     "artist": [open_page(Target("artist", id=1))],
     "master": [open_page(Target("master", id=1660109))],
     "label": [open_page(Target("label", id=5))],
+    "collection": [press("c")],
+    "collection-folder": [press("c"), press("down", "down", "down", "down", "enter")],
+    "collection-notes": [press("c"), press("down", "down", "down", "down", "enter"), press("e")],
+    "add-to-collection": [open_page(Target("release", id=3)), press("a")],
 }
 """Each screenshot's name and the steps that lead to it from the home page."""
 

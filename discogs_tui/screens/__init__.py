@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from discogs_tui.navigation import Target
 from discogs_tui.screens.base import PageScreen
+from discogs_tui.screens.collection import collection_screen
 from discogs_tui.screens.database.artist import ArtistPage
 from discogs_tui.screens.database.label import LabelPage
 from discogs_tui.screens.database.master import MasterPage
@@ -22,13 +23,14 @@ PAGES: dict[str, Callable[[Target], PageScreen]] = {
     "master": MasterPage,
     "artist": ArtistPage,
     "label": LabelPage,
+    "collection": collection_screen,
 }
 """The page class for each kind of target this version has."""
 
 
 def screen_for(target: Target) -> PageScreen:
     """A new page showing ``target``; ``KeyError`` for a kind with no page here."""
-    if target.kind != "search" and target.id is None:
+    if target.kind not in ("search", "collection") and target.id is None:
         raise KeyError(f"{target.kind} needs an id")
     return PAGES[target.kind](target)
 

@@ -25,7 +25,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static, TextArea
 
 from discogs_tui.api.errors import DiscogsError, OutcomeUnknownError, ValidationError, clean_text
 from discogs_tui.shell import RunsWrites
@@ -43,7 +43,8 @@ class FormField:
     ``name`` is the API's body key (``rating``): the server's objections naming it are shown
     under it. ``parse`` turns the typed text into the value sent, or raises ``ValueError``
     whose words are shown under the field (nothing is sent then). With ``choices``
-    (``(words shown, value)`` pairs, e.g. from an enum), the field is a drop-down list.
+    (``(words shown, value)`` pairs, e.g. from an enum), the field is a drop-down list; with
+    ``multiline`` it is a text area (enter starts a new line, the save key saves).
     """
 
     name: str
@@ -52,6 +53,7 @@ class FormField:
     value: str = ""
     placeholder: str = ""
     choices: Sequence[tuple[str, str]] = field(default_factory=tuple)
+    multiline: bool = False
 
 
 def choices_of(enum: type[StrEnum]) -> list[tuple[str, str]]:
@@ -117,9 +119,17 @@ class FormScreen(ModalScreen[R | None], Generic[R]):
                 if item.choices:
                     yield Select(
                         [(Text(words), value) for words, value in item.choices],
-                        value=item.value if item.value else Select.BLANK,
+                        value=item.value if item.value else Select.NULL,
                         id=f"field-{item.name}",
                         classes="form-field",
+                    )
+                elif item.multiline:
+                    yield TextArea(
+                        item.value,
+                        id=f"field-{item.name}",
+                        classes="form-field form-textarea",
+                        soft_wrap=True,
+                        show_line_numbers=False,
                     )
                 else:
                     yield Input(
@@ -132,9 +142,11 @@ class FormScreen(ModalScreen[R | None], Generic[R]):
             yield Static(id="form-status", classes="form-status")
             save_key = self.app.get_key_display(self._binding("form.save"))
             cancel_key = self.app.get_key_display(self._binding("form.cancel"))
-            yield Static(
-                Text(f"enter or {save_key} saves · {cancel_key} cancels"), classes="form-keys"
+            # In a text area enter starts a new line: only the save key saves there.
+            saves = (
+                save_key if any(item.multiline for item in self.fields) else f"enter or {save_key}"
             )
+            yield Static(Text(f"{saves} saves · {cancel_key} cancels"), classes="form-keys")
 
     def _binding(self, binding_id: str) -> Binding:
         for active in self.active_bindings.values():
@@ -153,6 +165,8 @@ class FormScreen(ModalScreen[R | None], Generic[R]):
                 out[item.name] = "" if widget.is_blank() else str(widget.value)
             elif isinstance(widget, Input):
                 out[item.name] = widget.value
+            elif isinstance(widget, TextArea):
+                out[item.name] = widget.text
         return out
 
     def parsed(self) -> tuple[dict[str, Any], dict[str, str]]:
@@ -306,8 +320,11 @@ class FormScreen(ModalScreen[R | None], Generic[R]):
             return
         self._lock(False)
         self.show_problems(by_field, general=" ".join(general))
-        first = next((item for item in self.fields if item.name in by_field), self.fields[0])
-        self.set_focus(self.query_one(f"#field-{first.name}"))
+        first = next((item for item in self.fields if item.name in by_field), None)
+        if first is None and self.fields:
+            first = self.fields[0]
+        if first is not None:
+            self.set_focus(self.query_one(f"#field-{first.name}"))
 
     def _failed(self, words: str, *, unknown: bool = False) -> None:
         """Saving failed for a reason that is not about a field: say it, keep what was typed."""

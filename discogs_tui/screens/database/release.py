@@ -115,6 +115,13 @@ def your_rating_text(rating: int | None) -> str:
     return str(rating) if rating else "not rated"
 
 
+def copies_text(folders: list[str] | None) -> str:
+    """``2 copies: Jazz, Uncategorized``, ``not in your collection``, nothing while unknown."""
+    from discogs_tui.screens.collection.forms import copies_words
+
+    return "" if folders is None else copies_words(folders)
+
+
 class ReleasePage(DatabasePage):
     """A release: ``Target(kind="release", id=...)``."""
 
@@ -131,12 +138,22 @@ class ReleasePage(DatabasePage):
             id="release.rate",
             tooltip="Rate this release (0 removes it)",
         ),
+        Binding(
+            "a",
+            "add_to_collection",
+            "Add to collection",
+            show=False,
+            id="release.add_to_collection",
+            tooltip="Add a copy of this release to a collection folder",
+        ),
     ]
 
     def __init__(self, target: Target) -> None:
         super().__init__(target)
         self.your_rating: int | None = None
         """The signed-in user's rating (0: not rated), once read; None while unknown."""
+        self.your_copies: list[str] | None = None
+        """The folder of each copy in the signed-in user's collection, once read."""
 
     def compose_details(self) -> ComposeResult:
         yield MarkupView(id="release-heading", classes="page-heading")
@@ -175,6 +192,7 @@ class ReleasePage(DatabasePage):
         username = self.discogs_app.username
         if username and self.target.id is not None:
             paths += (f"/releases/{self.target.id}/rating/{quote(username, safe='')}",)
+            paths += (f"/users/{quote(username, safe='')}/collection/releases/{self.target.id}",)
         return paths
 
     def on_mount(self) -> None:
@@ -192,6 +210,63 @@ class ReleasePage(DatabasePage):
     def load(self) -> None:
         super().load()
         self.fetch_your_rating()
+        self.fetch_your_copies()
+
+    @work(exclusive=True, group="your-copies", exit_on_error=False)
+    async def fetch_your_copies(self) -> None:
+        """Read which of the signed-in user's folders hold this release (background priority)."""
+        username = self.discogs_app.username
+        if not username or self.target.id is None:
+            return
+        try:
+            with self.client.background():
+                items = await self.client.get_collection_items_by_release(username, self.target.id)
+                names = {}
+                if items.items:
+                    folders = await self.client.get_collection_folders(username)
+                    names = {f.id: f.name for f in folders.folders}
+        except DiscogsError:
+            return  # a side fact, like the rating
+        if username == self.discogs_app.username:
+            self.your_copies = [
+                names.get(item.folder_id, f"folder {item.folder_id}") for item in items.items
+            ]
+            self._show_your_rating()
+
+    def action_add_to_collection(self) -> None:
+        """Ask for the folder (Uncategorized chosen already) and add a copy there."""
+        username = self.discogs_app.username
+        if not username:
+            self.notify(
+                "Adding to a collection needs a Discogs sign-in: start with --token or set "
+                "DISCOGS_TOKEN (discogs.com → Settings → Developers).",
+                title="Sign-in needed",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self._open_add_form(username)
+
+    @work(exclusive=True, group="add-to-collection", exit_on_error=False)
+    async def _open_add_form(self, username: str) -> None:
+        from discogs_tui.screens.collection.forms import AddToCollectionForm
+
+        assert self.target.id is not None
+        try:
+            folders = await self.client.get_collection_folders(username)
+        except DiscogsError as error:
+            self.discogs_app.show_error(error, where="your collection folders")
+            return
+        release: Release | None = self.model
+        self.app.push_screen(
+            AddToCollectionForm(
+                self.client,
+                username,
+                self.target.id,
+                folders.folders,
+                title=release.title if release is not None else "",
+            )
+        )
 
     def _show_your_rating(self) -> None:
         if self.model is not None:
@@ -256,7 +331,12 @@ class ReleasePage(DatabasePage):
                 "Rate this release",
                 f"Your rating, 1 to 5; 0 removes it{needs}",
                 self.action_rate,
-            )
+            ),
+            PaletteCommand(
+                "Add to collection",
+                f"Add a copy to a collection folder{needs}",
+                self.action_add_to_collection,
+            ),
         ]
 
     def facts(self, release: Release) -> Callable[[int], LinkedText]:
@@ -279,6 +359,7 @@ class ReleasePage(DatabasePage):
                 ("Community", community_text(release)),
                 ("Marketplace", market_text(release, self.currency)),
                 ("Your rating", your_rating_text(self.your_rating)),
+                ("Collection", copies_text(self.your_copies)),
             ]
         )
 
