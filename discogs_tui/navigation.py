@@ -17,6 +17,8 @@ Kind = Literal[
     "inventory",
     "orders",
     "user",
+    "lists",
+    "list",
 ]
 
 WEB_ROOT = "https://www.discogs.com"

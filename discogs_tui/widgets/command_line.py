@@ -23,7 +23,7 @@ from discogs_tui.navigation import Kind, Target
 
 ID_KINDS: tuple[Kind, ...] = ("release", "master", "artist", "label")
 """Pages opened by a numeric id."""
-USER_KINDS: tuple[Kind, ...] = ("collection", "wantlist", "inventory", "orders")
+USER_KINDS: tuple[Kind, ...] = ("collection", "wantlist", "inventory", "orders", "lists", "user")
 """Pages of the signed-in user (or of ``NAME`` when given)."""
 
 COMMAND_HELP: dict[str, str] = {
@@ -33,16 +33,17 @@ COMMAND_HELP: dict[str, str] = {
     "artist": "artist ID        open an artist",
     "label": "label ID         open a label",
     "collection": "collection       your collection",
-    "wantlist": "wantlist         your wantlist",
+    "wantlist": "wantlist [NAME]  a user's wantlist (yours without NAME)",
     "inventory": "inventory        your marketplace inventory",
     "orders": "orders           your marketplace orders",
-    "user": "user NAME        a user's profile",
+    "user": "user [NAME]      a user's profile (yours without NAME)",
+    "lists": "lists [NAME]     a user's lists (yours without NAME)",
     "help": "help             keys and commands",
     "quit": "quit (or q)      leave discogs-tui",
 }
 """Every command with its arguments and a few words, in the order help shows them."""
 
-LATER_COMMANDS = frozenset({"collection", "wantlist", "inventory", "orders", "user"})
+LATER_COMMANDS = frozenset({"collection", "inventory", "orders"})
 """Commands parsed already whose pages come in a later version: help, completion and the
 unknown-command message leave them out, so they offer only what opens a page today."""
 OFFERED: list[str] = [name for name in COMMAND_HELP if name not in LATER_COMMANDS]
@@ -51,9 +52,7 @@ OFFERED: list[str] = [name for name in COMMAND_HELP if name not in LATER_COMMAND
 _ALIASES = {"q": "quit", "q!": "quit", "exit": "quit", "h": "help", "s": "search", "/": "search"}
 
 # What completion offers: command names, with a trailing space where an argument follows.
-COMPLETIONS: list[str] = [
-    f"{name} " if name in (*ID_KINDS, "search", "user") else name for name in OFFERED
-]
+COMPLETIONS: list[str] = [f"{name} " if name in (*ID_KINDS, "search") else name for name in OFFERED]
 
 
 @dataclass(frozen=True)
@@ -92,10 +91,6 @@ def parse_command(text: str) -> Command:
     if name in USER_KINDS:
         kind = next(k for k in USER_KINDS if k == name)
         return Command(target=Target(kind, name=arg or None))
-    if name == "user":
-        if not arg:
-            raise CommandError("user needs a name, e.g. user demo.")
-        return Command(target=Target("user", name=arg))
     known = ", ".join(OFFERED)
     raise CommandError(f"Unknown command {word!r}. Commands: {known}.")
 

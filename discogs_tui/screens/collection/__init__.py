@@ -1,0 +1,1 @@
+"""The collection and wantlist pages."""
