@@ -32,6 +32,10 @@ class EditProfileForm(FormScreen[Profile]):
     Only the fields changed are sent, so a value edited elsewhere meanwhile is kept.
     """
 
+    DEFAULT_CSS = """
+    EditProfileForm .form-dialog { max-height: 100%; overflow-y: auto; }
+    """
+
     def __init__(self, client: DiscogsClient, username: str, profile: Profile) -> None:
         self.client = client
         self.username = username

@@ -130,12 +130,16 @@ class WantlistPage(LinkFollowingPage):
 
     AUTO_FOCUS = "#wantlist-table"
 
+    DEFAULT_CSS = """
+    WantlistPage #wantlist-filter { border: none; height: 1; padding: 0 1; margin: 0 0 0 0; }
+    WantlistPage #wantlist-filter:focus { border: none; background: $boost; }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "escape",
             "leave_filter",
-            "Leave the filter",
-            show=False,
+            "Done",
             id="wantlist.leave_filter",
             tooltip="Back to the wants (the filter stays)",
         ),
@@ -215,7 +219,7 @@ class WantlistPage(LinkFollowingPage):
             yield Static(id="wantlist-heading", classes="page-heading")
             yield Static(id="page-message", classes="page-message")
             yield Input(
-                placeholder="Filter: artist, title, label, notes…",
+                placeholder="f filters: artist, title, label, notes…",
                 id="wantlist-filter",
                 classes="page-detail",
             )
@@ -224,7 +228,7 @@ class WantlistPage(LinkFollowingPage):
                     Column("Artist", "artist", 14, flex=True),
                     Column("Title", "title", 18, flex=True),
                     Column("Year", "year", 4),
-                    Column("Rating", "rating", 5),
+                    Column("Rated", "rating", 5),
                     Column("Notes", "notes", 10, flex=True),
                     Column("Added", "added", 10),
                 ],
@@ -341,7 +345,8 @@ class WantlistPage(LinkFollowingPage):
         descending = sort.newest_first != self.reverse
         direction = "descending" if descending else "ascending"
         text = Text(safe_line(whose), style="bold")
-        text.append(f"  sorted by {sort.words}, {direction}", style="dim")
+        if self.wants:
+            text.append(f"  sorted by {sort.words}, {direction}", style="dim")
         if self.filter_words:
             text.append(f" · filter “{safe_line(self.filter_words)}”", style="dim")
         self.query_one("#wantlist-heading", Static).update(text)
