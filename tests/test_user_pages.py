@@ -19,7 +19,7 @@ from discogs_tui.screens.account.lists import ListPage, ListsPage
 from discogs_tui.screens.account.profile import ProfilePage, rating_words
 from discogs_tui.screens.account.profile_form import EditProfileForm, parse_currency
 from discogs_tui.screens.collection.wantlist import WantlistPage
-from discogs_tui.screens.release import ReleasePage
+from discogs_tui.screens.database.release import ReleasePage
 from discogs_tui.widgets.command_line import parse_command
 from discogs_tui.widgets.markup_view import MarkupView
 from discogs_tui.widgets.paged_table import PagedTable

@@ -31,7 +31,7 @@ from discogs_tui.screens.collection.wantlist import (
     want_artist,
     want_matches,
 )
-from discogs_tui.screens.release import ReleasePage
+from discogs_tui.screens.database.release import ReleasePage
 from discogs_tui.widgets.command_line import parse_command
 from discogs_tui.widgets.markup_view import MarkupView
 

@@ -1,19 +1,23 @@
-"""The pages of the app, one file each; :func:`screen_for` picks the page for a target."""
+"""The pages of the app, one file each, in folders by area; :func:`screen_for` picks the page.
+
+Every kind of page is declared in :data:`discogs_tui.navigation.PAGE_KINDS`; :data:`PAGES`
+gives the screen of each kind this version has (a test keeps the two in step).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from discogs_tui.navigation import Target
+from discogs_tui.navigation import Target, page_kind
 from discogs_tui.screens.account.lists import ListPage, ListsPage
 from discogs_tui.screens.account.profile import ProfilePage
-from discogs_tui.screens.artist import ArtistPage
 from discogs_tui.screens.base import PageScreen
 from discogs_tui.screens.collection.wantlist import WantlistPage
-from discogs_tui.screens.label import LabelPage
-from discogs_tui.screens.master import MasterPage
-from discogs_tui.screens.release import ReleasePage
-from discogs_tui.screens.search import SearchPage
+from discogs_tui.screens.database.artist import ArtistPage
+from discogs_tui.screens.database.label import LabelPage
+from discogs_tui.screens.database.master import MasterPage
+from discogs_tui.screens.database.release import ReleasePage
+from discogs_tui.screens.database.search import SearchPage
 
 PAGES: dict[str, Callable[[Target], PageScreen]] = {
     "search": SearchPage,
@@ -27,13 +31,12 @@ PAGES: dict[str, Callable[[Target], PageScreen]] = {
     "list": ListPage,
 }
 """The page class for each kind of target this version has."""
-NAMED_KINDS = ("wantlist", "user", "lists")
-"""Pages of a user by name (no name: the signed-in user)."""
 
 
 def screen_for(target: Target) -> PageScreen:
     """A new page showing ``target``; ``KeyError`` for a kind with no page here."""
-    if target.kind not in ("search", *NAMED_KINDS) and target.id is None:
+    kind = page_kind(target.kind)
+    if kind is not None and kind.argument == "id" and target.id is None:
         raise KeyError(f"{target.kind} needs an id")
     return PAGES[target.kind](target)
 
@@ -42,9 +45,13 @@ __all__ = [
     "PAGES",
     "ArtistPage",
     "LabelPage",
+    "ListPage",
+    "ListsPage",
     "MasterPage",
     "PageScreen",
+    "ProfilePage",
     "ReleasePage",
     "SearchPage",
+    "WantlistPage",
     "screen_for",
 ]

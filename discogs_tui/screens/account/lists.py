@@ -16,7 +16,11 @@ from discogs_tui.models import Page
 from discogs_tui.models.user import UserList, UserListItem, UserListSummary
 from discogs_tui.navigation import Kind, Target
 from discogs_tui.sanitize import safe, safe_line
-from discogs_tui.screens.database_page import DatabasePage, LinkFollowingPage, section_title
+from discogs_tui.screens.database.database_page import (
+    DatabasePage,
+    LinkFollowingPage,
+    section_title,
+)
 from discogs_tui.widgets.markup_view import LinkedText, MarkupView, parse_discogs_markup
 from discogs_tui.widgets.paged_table import Column, PagedTable
 

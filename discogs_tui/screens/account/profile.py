@@ -18,12 +18,12 @@ from textual.binding import Binding, BindingType
 from discogs_tui.api.errors import DiscogsError
 from discogs_tui.models.user import Profile
 from discogs_tui.navigation import Kind, Target
-from discogs_tui.screens.database_page import DatabasePage, section_title
+from discogs_tui.screens.database.database_page import DatabasePage, section_title
 from discogs_tui.widgets.facts import facts_builder
 from discogs_tui.widgets.markup_view import LinkedText, MarkupView, parse_discogs_markup
 
 if TYPE_CHECKING:
-    from discogs_tui.commands import PaletteCommand
+    from discogs_tui.shell import PaletteCommand
 
 
 def count_link(
@@ -200,7 +200,7 @@ class ProfilePage(DatabasePage):
     def palette_commands(self) -> list[PaletteCommand]:
         from functools import partial
 
-        from discogs_tui.commands import PaletteCommand
+        from discogs_tui.shell import PaletteCommand
 
         name = self.username or ""
         commands = [

@@ -29,11 +29,11 @@ from discogs_tui.models.collection import Want
 from discogs_tui.models.names import credit_text, display_name
 from discogs_tui.navigation import Target
 from discogs_tui.sanitize import safe, safe_line
-from discogs_tui.screens.database_page import LinkFollowingPage, key_in_words
+from discogs_tui.screens.database.database_page import LinkFollowingPage, key_in_words
 from discogs_tui.widgets.paged_table import Column, PagedTable
 
 if TYPE_CHECKING:
-    from discogs_tui.commands import PaletteCommand
+    from discogs_tui.shell import PaletteCommand
 
 ROWS_A_PAGE = 100
 """Rows the table adds at a time from the loaded wants."""
@@ -469,7 +469,7 @@ class WantlistPage(LinkFollowingPage):
             )
 
     def palette_commands(self) -> list[PaletteCommand]:
-        from discogs_tui.commands import PaletteCommand
+        from discogs_tui.shell import PaletteCommand
 
         commands = [
             PaletteCommand("Sort the wantlist", "Order by the next key", self.action_sort),
