@@ -59,6 +59,15 @@ SHOTS: dict[str, list[Step]] = {
     "artist": [open_page(Target("artist", id=1))],
     "master": [open_page(Target("master", id=1660109))],
     "label": [open_page(Target("label", id=5))],
+    "wantlist": [open_page(Target("wantlist"))],
+    "wantlist-filtered": [open_page(Target("wantlist")), press("s", "f", *"the")],
+    "want-edit": [open_page(Target("wantlist")), press("e")],
+    "release-add-want": [open_page(Target("release", id=1)), press("W")],
+    "profile": [open_page(Target("user"))],
+    "profile-private": [open_page(Target("user", name="privateuser"))],
+    "profile-edit": [open_page(Target("user")), press("E")],
+    "lists": [open_page(Target("lists"))],
+    "list": [open_page(Target("lists")), press("enter")],
 }
 """Each screenshot's name and the steps that lead to it from the home page."""
 
