@@ -10,7 +10,9 @@ import contextlib
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.text import Text
 from textual.binding import Binding, BindingType
+from textual.widgets import Static
 
 from discogs_tui.api.errors import NotFoundError, clean_text
 from discogs_tui.models.collection import Want
@@ -127,6 +129,11 @@ class RemoveWantForm(FormScreen[bool]):
             settle=self._read_back,
             saved="Removed from your wantlist",
         )
+
+    def on_mount(self) -> None:
+        # The form's keys line says "saves": here the same keys remove.
+        cancel = self.app.get_key_display(self._binding("form.cancel"))
+        self.query_one(".form-keys", Static).update(Text(f"enter or y removes · {cancel} keeps it"))
 
     async def _send(self, values: Mapping[str, Any]) -> bool:
         # Removed already (elsewhere, or by a resend): what was asked for is the case.
