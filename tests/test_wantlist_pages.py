@@ -5,6 +5,7 @@ Each write test has its own emulator and reads what was saved back with another 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 
 import httpx
@@ -16,6 +17,7 @@ from discogs_tui.api.client import DiscogsClient
 from discogs_tui.app import DiscogsApp
 from discogs_tui.emulator.app import Emulator
 from discogs_tui.emulator.dataset import Dataset
+from discogs_tui.emulator.records import WantRecord
 from discogs_tui.models.collection import Want
 from discogs_tui.navigation import Target
 from discogs_tui.screens.collection.want_form import (
@@ -366,3 +368,35 @@ async def test_release_wanted_fact_reads_the_wantlist(dataset: Dataset) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await open_page(pilot, app, Target("release", id=release_id))
         assert "Wantlist     wanted" in facts_of(app)
+
+
+async def test_a_long_wantlist_shows_its_first_page_while_the_rest_loads(dataset: Dataset) -> None:
+    emulator, recording = fresh(dataset)
+    wants = emulator.state.wantlist("demo")
+    for release_id in dataset.release_ids()[:400]:
+        wants.setdefault(release_id, WantRecord(release_id, 0, "", "2020-01-01T00:00:00-07:00"))
+    total = len(wants)
+    gate = asyncio.Event()
+
+    class Held(httpx.AsyncBaseTransport):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            if request.url.params.get("page", "1") != "1":
+                await gate.wait()
+            return await recording.handle_async_request(request)
+
+    app = demo_app(transport=Held())
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.navigate(Target("wantlist"))
+        for _ in range(20):
+            await pilot.pause(0.02)
+            if page(app).wants:
+                break
+        wantlist = page(app)
+        assert wantlist.wants is not None and len(wantlist.wants) == 100
+        heading = str(wantlist.query_one("#wantlist-heading", Static).render())
+        assert f"loading 100 of {total:,}" in heading
+        gate.set()
+        await settle(pilot)
+        assert len(wantlist.wants) == total
+        assert wantlist.table.pagination_total == total
+        assert "loading" not in str(wantlist.query_one("#wantlist-heading", Static).render())

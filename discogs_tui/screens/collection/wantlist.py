@@ -166,8 +166,9 @@ class WantlistPage(LinkFollowingPage):
 
     @dataclass
     class WantsProgress(Message):
-        """``loaded`` of ``total`` wants are in."""
+        """``loaded`` of ``total`` wants are in (``wants``: those loaded so far)."""
 
+        wants: list[Want]
         loaded: int
         total: int
         generation: int
@@ -189,6 +190,8 @@ class WantlistPage(LinkFollowingPage):
         self.view: list[Want] = []
         """The wants shown: filtered and sorted."""
         self.dropped = 0
+        self.loading_words = ""
+        """``loading 100 of 5,000…`` while the rest of a long wantlist comes in."""
         self._generation = 0
 
     # -- who and what --------------------------------------------------------------------
@@ -252,6 +255,7 @@ class WantlistPage(LinkFollowingPage):
     def load(self) -> None:
         name = self.username
         self._generation += 1
+        self.loading_words = ""
         self.query_one("#page-message", Static).display = False
         self.remove_class("-failed")
         self._show_heading()
@@ -277,7 +281,7 @@ class WantlistPage(LinkFollowingPage):
                 total = page.pagination.items
                 if page.pagination.page == 1:
                     self.set_fetch_info(page.fetch_info)
-                self.post_message(self.WantsProgress(len(wants), total, generation))
+                self.post_message(self.WantsProgress(list(wants), len(wants), total, generation))
         except Exception as error:
             # Anything, a bug included: the page must stop loading and say what happened.
             self.post_message(self.WantsFailed(error, generation))
@@ -286,18 +290,26 @@ class WantlistPage(LinkFollowingPage):
 
     @on(WantsProgress)
     def _progress(self, message: WantsProgress) -> None:
-        if message.generation == self._generation and message.loaded < message.total:
-            self.table.border_subtitle = Text(
-                f"loading {message.loaded:,} of {message.total:,} wants…"
-            )
+        if message.generation != self._generation or message.loaded >= message.total:
+            return
+        self.loading_words = f"loading {message.loaded:,} of {message.total:,}…"
+        if self.wants is None:
+            # The first page shows at once; the order and filter cover all once all are in.
+            self._show_wants(message.wants)
+        else:
+            self._show_heading()
 
     @on(WantsLoaded)
     def _loaded(self, message: WantsLoaded) -> None:
         if message.generation != self._generation:
             return
-        self.table.loading = False
-        self.wants = message.wants
+        self.loading_words = ""
         self.dropped = message.dropped
+        self._show_wants(message.wants)
+
+    def _show_wants(self, wants: list[Want]) -> None:
+        self.table.loading = False
+        self.wants = wants
         self.query_one("#wantlist-filter", Input).display = bool(self.wants) or bool(
             self.filter_words
         )
@@ -347,6 +359,8 @@ class WantlistPage(LinkFollowingPage):
         text = Text(safe_line(whose), style="bold")
         if self.wants:
             text.append(f"  sorted by {sort.words}, {direction}", style="dim")
+        if self.loading_words:
+            text.append(f" · {self.loading_words}", style="dim")
         if self.filter_words:
             text.append(f" · filter “{safe_line(self.filter_words)}”", style="dim")
         self.query_one("#wantlist-heading", Static).update(text)
