@@ -51,7 +51,7 @@ def open_and_wait(target: Target, *keys: str) -> Callable[[Pilot[Any]], Awaitabl
     ("target", "keys"),
     [
         (Target("wantlist"), ()),
-        (Target("wantlist"), ("s", "f", "t", "h", "e")),
+        (Target("wantlist"), ("s", "f", "t", "h", "e", "enter")),
         (Target("wantlist"), ("e",)),
         (Target("wantlist", name="privateuser"), ()),
         (Target("release", id=1), ("W",)),
