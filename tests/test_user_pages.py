@@ -238,3 +238,21 @@ async def test_another_users_profile_cannot_be_edited() -> None:
         await pilot.press("E")
         await settle(pilot)
         assert isinstance(app.screen, ProfilePage)
+
+
+async def test_a_currency_changed_in_the_profile_is_the_accounts_currency_next(
+    dataset: Dataset,
+) -> None:
+    _, transport = fresh(dataset)
+    app = demo_app(transport=transport)
+    async with app.run_test(size=(80, 40)) as pilot:
+        assert await app.account_currency() == "USD"
+        await open_page(pilot, app, Target("user"))
+        await pilot.press("E")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, EditProfileForm)
+        form.query_one("#field-curr_abbr", Select).value = "GBP"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert await app.account_currency() == "GBP"
