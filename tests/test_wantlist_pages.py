@@ -400,3 +400,30 @@ async def test_a_long_wantlist_shows_its_first_page_while_the_rest_loads(dataset
         assert len(wantlist.wants) == total
         assert wantlist.table.pagination_total == total
         assert "loading" not in str(wantlist.query_one("#wantlist-heading", Static).render())
+
+
+async def test_release_wantlist_key_waits_for_the_wantlist_to_be_read(dataset: Dataset) -> None:
+    emulator, recording = fresh(dataset)
+    release_id = next(iter(await all_wants(emulator)))
+    gate = asyncio.Event()
+
+    class Held(httpx.AsyncBaseTransport):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            if request.url.path.endswith("/wants"):
+                await gate.wait()
+            return await recording.handle_async_request(request)
+
+    app = demo_app(transport=Held())
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.navigate(Target("release", id=release_id))
+        for _ in range(10):
+            await pilot.pause(0.02)
+        await pilot.press("W")
+        await pilot.pause()
+        assert isinstance(app.screen, ReleasePage)  # no add form over a want not yet read
+        assert any("Still reading your wantlist" in n for n in notices(app))
+        gate.set()
+        await settle(pilot)
+        await pilot.press("W")
+        await settle(pilot)
+        assert isinstance(app.screen, RemoveWantForm)

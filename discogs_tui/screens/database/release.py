@@ -273,6 +273,11 @@ class ReleasePage(DatabasePage):
             )
             return
         assert self.target.id is not None
+        if self.wanted is None:
+            # Adding over a want not yet read would replace its notes and rating.
+            self.notify("Still reading your wantlist: try again in a moment.", markup=False)
+            self.fetch_wanted()
+            return
         release: Release | None = self.model
         title = release.title if release is not None else ""
         if self.wanted:
