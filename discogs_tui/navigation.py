@@ -81,9 +81,7 @@ PAGE_KINDS: tuple[PageKind, ...] = (
     PageKind(
         "collection", "optional name", "collection       your collection", later="Your collection"
     ),
-    PageKind(
-        "wantlist", "optional name", "wantlist [NAME]  a user's wantlist (yours without NAME)"
-    ),
+    PageKind("wantlist", "optional name", "wantlist         your wantlist, or :wantlist NAME"),
     PageKind(
         "inventory",
         "optional name",
@@ -93,8 +91,8 @@ PAGE_KINDS: tuple[PageKind, ...] = (
     PageKind(
         "orders", "optional name", "orders           your marketplace orders", later="Your orders"
     ),
-    PageKind("user", "optional name", "user [NAME]      a user's profile (yours without NAME)"),
-    PageKind("lists", "optional name", "lists [NAME]     a user's lists (yours without NAME)"),
+    PageKind("user", "optional name", "user             your profile, or :user NAME"),
+    PageKind("lists", "optional name", "lists            your lists, or :lists NAME"),
     PageKind(
         "list", "id", "list ID          open a list", palette_help="Type a list id (:list ID)"
     ),

@@ -148,7 +148,7 @@ class ReleasePage(DatabasePage):
             "wantlist",
             "Want",
             id="release.wantlist",
-            tooltip="Add to your wantlist, or remove from it when wanted",
+            tooltip="Add to or remove from your wantlist",
         ),
     ]
 
