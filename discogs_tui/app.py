@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable, Coroutine, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import quote
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -40,7 +41,7 @@ from discogs_tui.links import LinkActions
 from discogs_tui.navigation import Kind, Target, page_kind
 from discogs_tui.sanitize import install_log_filter, safe, safe_line
 from discogs_tui.screens import screen_for
-from discogs_tui.screens.base import PageScreen
+from discogs_tui.screens.base import PageScreen, path_changed
 from discogs_tui.screens.database.database_page import key_in_words
 from discogs_tui.screens.help import HelpRow, HelpScreen
 from discogs_tui.screens.home import HomeScreen
@@ -351,6 +352,10 @@ class DiscogsApp(SignInChecks, LinkActions):
         The page in view (also under a form) reloads at once; pages back or forward in the
         history reload when they come back.
         """
+        me = self.username
+        if me and path_changed(f"/users/{quote(me, safe='')}", changed):
+            # The profile changed (its currency perhaps): asked again when next needed.
+            self._account_currency = None
         top = self.top_page
         for page in self.history_pages():
             if page.shows_data(changed):

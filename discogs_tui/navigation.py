@@ -24,6 +24,8 @@ Kind = Literal[
     "inventory",
     "orders",
     "user",
+    "lists",
+    "list",
 ]
 
 WEB_ROOT = "https://www.discogs.com"
@@ -86,7 +88,7 @@ PAGE_KINDS: tuple[PageKind, ...] = (
         palette_name="Collection",
         palette_help="Your collection's folders (:collection)",
     ),
-    PageKind("wantlist", "optional name", "wantlist         your wantlist", later="Your wantlist"),
+    PageKind("wantlist", "optional name", "wantlist         your wantlist, or :wantlist NAME"),
     PageKind(
         "inventory",
         "optional name",
@@ -96,7 +98,11 @@ PAGE_KINDS: tuple[PageKind, ...] = (
     PageKind(
         "orders", "optional name", "orders           your marketplace orders", later="Your orders"
     ),
-    PageKind("user", "name", "user NAME        a user's profile", later="User pages"),
+    PageKind("user", "optional name", "user             your profile, or :user NAME"),
+    PageKind("lists", "optional name", "lists            your lists, or :lists NAME"),
+    PageKind(
+        "list", "id", "list ID          open a list", palette_help="Type a list id (:list ID)"
+    ),
 )
 """Every kind of page that has a ``:`` command, in the order help lists them."""
 

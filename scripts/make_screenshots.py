@@ -63,6 +63,15 @@ SHOTS: dict[str, list[Step]] = {
     "collection-folder": [press("c"), press("down", "down", "down", "down", "enter")],
     "collection-notes": [press("c"), press("down", "down", "down", "down", "enter"), press("e")],
     "add-to-collection": [open_page(Target("release", id=3)), press("a")],
+    "wantlist": [open_page(Target("wantlist"))],
+    "wantlist-filtered": [open_page(Target("wantlist")), press("s", "f", *"the")],
+    "want-edit": [open_page(Target("wantlist")), press("e")],
+    "release-add-want": [open_page(Target("release", id=1)), press("W")],
+    "profile": [open_page(Target("user"))],
+    "profile-private": [open_page(Target("user", name="privateuser"))],
+    "profile-edit": [open_page(Target("user")), press("E")],
+    "lists": [open_page(Target("lists"))],
+    "list": [open_page(Target("lists")), press("enter")],
 }
 """Each screenshot's name and the steps that lead to it from the home page."""
 

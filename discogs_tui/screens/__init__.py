@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from discogs_tui.navigation import Target
+from discogs_tui.navigation import Target, page_kind
+from discogs_tui.screens.account.lists import ListPage, ListsPage
+from discogs_tui.screens.account.profile import ProfilePage
 from discogs_tui.screens.base import PageScreen
 from discogs_tui.screens.collection import collection_screen
+from discogs_tui.screens.collection.wantlist import WantlistPage
 from discogs_tui.screens.database.artist import ArtistPage
 from discogs_tui.screens.database.label import LabelPage
 from discogs_tui.screens.database.master import MasterPage
@@ -24,13 +27,18 @@ PAGES: dict[str, Callable[[Target], PageScreen]] = {
     "artist": ArtistPage,
     "label": LabelPage,
     "collection": collection_screen,
+    "wantlist": WantlistPage,
+    "user": ProfilePage,
+    "lists": ListsPage,
+    "list": ListPage,
 }
 """The page class for each kind of target this version has."""
 
 
 def screen_for(target: Target) -> PageScreen:
     """A new page showing ``target``; ``KeyError`` for a kind with no page here."""
-    if target.kind not in ("search", "collection") and target.id is None:
+    kind = page_kind(target.kind)
+    if kind is not None and kind.argument == "id" and target.id is None:
         raise KeyError(f"{target.kind} needs an id")
     return PAGES[target.kind](target)
 
@@ -39,9 +47,13 @@ __all__ = [
     "PAGES",
     "ArtistPage",
     "LabelPage",
+    "ListPage",
+    "ListsPage",
     "MasterPage",
     "PageScreen",
+    "ProfilePage",
     "ReleasePage",
     "SearchPage",
+    "WantlistPage",
     "screen_for",
 ]

@@ -113,7 +113,6 @@ def test_parse_command_actions(typed: str, action: str) -> None:
     [
         (":release abc", "whole number"),
         (":release", "needs an id"),
-        (":user", "needs a name"),
         (":frobnicate", "Unknown command"),
         (":", "Type a command"),
     ],

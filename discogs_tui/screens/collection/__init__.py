@@ -1,4 +1,4 @@
-"""The collection pages: the folder list (with the value) and a folder's items, and their forms."""
+"""The collection pages (the folder list with the value, a folder's items) and the wantlist, with their forms."""
 
 from __future__ import annotations
 

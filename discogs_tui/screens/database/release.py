@@ -19,6 +19,7 @@ from textual.widgets import Static
 
 from discogs_tui.api.errors import DiscogsError
 from discogs_tui.models import Format, Identifier, Release, ReleaseLabel, ReleaseRatingByUser, Video
+from discogs_tui.models.collection import Want
 from discogs_tui.money import for_sale_text
 from discogs_tui.navigation import Target
 from discogs_tui.sanitize import safe_text
@@ -122,6 +123,17 @@ def copies_text(folders: list[str] | None) -> str:
     return "" if folders is None else copies_words(folders)
 
 
+def wanted_text(want: Want | bool | None) -> str:
+    """``wanted (rated 3): notes`` or ``not wanted``; nothing while unknown (not signed in)."""
+    if want is None:
+        return ""
+    if want is False or want is True:
+        return "wanted" if want else "not wanted"
+    words = "wanted" + (f" (rated {want.rating})" if want.rating else "")
+    notes = " ".join(want.notes.split())
+    return f"{words}: {notes}" if notes else words
+
+
 class ReleasePage(DatabasePage):
     """A release: ``Target(kind="release", id=...)``."""
 
@@ -146,6 +158,13 @@ class ReleasePage(DatabasePage):
             id="release.add_to_collection",
             tooltip="Add a copy of this release to a collection folder",
         ),
+        Binding(
+            "W",
+            "wantlist",
+            "Want",
+            id="release.wantlist",
+            tooltip="Add to or remove from your wantlist",
+        ),
     ]
 
     def __init__(self, target: Target) -> None:
@@ -154,6 +173,9 @@ class ReleasePage(DatabasePage):
         """The signed-in user's rating (0: not rated), once read; None while unknown."""
         self.your_copies: list[str] | None = None
         """The folder of each copy in the signed-in user's collection, once read."""
+        self.wanted: Want | bool | None = None
+        """The signed-in user's want of this release once read, False when not wanted;
+        None while unknown."""
 
     def compose_details(self) -> ComposeResult:
         yield MarkupView(id="release-heading", classes="page-heading")
@@ -193,6 +215,7 @@ class ReleasePage(DatabasePage):
         if username and self.target.id is not None:
             paths += (f"/releases/{self.target.id}/rating/{quote(username, safe='')}",)
             paths += (f"/users/{quote(username, safe='')}/collection/releases/{self.target.id}",)
+            paths += (f"/users/{quote(username, safe='')}/wants",)
         return paths
 
     def on_mount(self) -> None:
@@ -203,14 +226,19 @@ class ReleasePage(DatabasePage):
         """The sign-in check answered after the page opened: show (or drop) Your rating."""
         if not self.discogs_app.username:
             self.your_rating = None
+            self.wanted = None
             self._show_your_rating()
-        elif self.your_rating is None:
-            self.fetch_your_rating()
+        else:
+            if self.your_rating is None:
+                self.fetch_your_rating()
+            if self.wanted is None:
+                self.fetch_wanted()
 
     def load(self) -> None:
         super().load()
         self.fetch_your_rating()
         self.fetch_your_copies()
+        self.fetch_wanted()
 
     @work(exclusive=True, group="your-copies", exit_on_error=False)
     async def fetch_your_copies(self) -> None:
@@ -288,6 +316,65 @@ class ReleasePage(DatabasePage):
             self.your_rating = answer.rating
             self._show_your_rating()
 
+    @work(exclusive=True, group="wanted", exit_on_error=False)
+    async def fetch_wanted(self) -> None:
+        """Read whether the signed-in user wants this release (their wantlist, background)."""
+        from discogs_tui.screens.collection.want_form import find_want
+
+        username = self.discogs_app.username
+        if not username or self.target.id is None:
+            return
+        try:
+            with self.client.background():
+                want = await find_want(self.client, username, self.target.id)
+        except DiscogsError:
+            return  # a side fact, like the rating
+        if username == self.discogs_app.username:
+            self.wanted = want if want is not None else False
+            self._show_your_rating()
+
+    def action_wantlist(self) -> None:
+        """Add this release to the wantlist, or (when wanted) ask to remove it."""
+        from discogs_tui.screens.collection.want_form import AddWantForm, RemoveWantForm
+
+        username = self.discogs_app.username
+        if not username:
+            self.notify(
+                "The wantlist needs a Discogs sign-in: start with --token or set DISCOGS_TOKEN "
+                "(discogs.com → Settings → Developers).",
+                title="Sign-in needed",
+                severity="warning",
+                markup=False,
+            )
+            return
+        assert self.target.id is not None
+        if self.wanted is None:
+            # Adding over a want not yet read would replace its notes and rating.
+            self.notify("Still reading your wantlist: try again in a moment.", markup=False)
+            self.fetch_wanted()
+            return
+        release: Release | None = self.model
+        title = release.title if release is not None else ""
+        if self.wanted:
+            self.app.push_screen(
+                RemoveWantForm(self.client, username, self.target.id, title=title),
+                self._unwanted,
+            )
+        else:
+            self.app.push_screen(
+                AddWantForm(self.client, username, self.target.id, title=title), self._wanted
+            )
+
+    def _wanted(self, result: Want | None) -> None:
+        if result is not None:
+            self.wanted = result
+            self._show_your_rating()
+
+    def _unwanted(self, result: bool | None) -> None:
+        if result:
+            self.wanted = False
+            self._show_your_rating()
+
     def action_rate(self) -> None:
         """Open the rating form; when it is saved, the page shows the new rating."""
         from discogs_tui.screens.database.rate_release import RateReleaseForm
@@ -337,6 +424,11 @@ class ReleasePage(DatabasePage):
                 f"Add a copy to a collection folder{needs}",
                 self.action_add_to_collection,
             ),
+            PaletteCommand(
+                "Remove from wantlist" if self.wanted else "Add to wantlist",
+                f"Your wantlist, with notes and a rating{needs}",
+                self.action_wantlist,
+            ),
         ]
 
     def facts(self, release: Release) -> Callable[[int], LinkedText]:
@@ -360,6 +452,7 @@ class ReleasePage(DatabasePage):
                 ("Marketplace", market_text(release, self.currency)),
                 ("Your rating", your_rating_text(self.your_rating)),
                 ("Collection", copies_text(self.your_copies)),
+                ("Wantlist", wanted_text(self.wanted)),
             ]
         )
 

@@ -1,0 +1,1 @@
+"""The account pages: user profiles and lists."""
