@@ -317,19 +317,34 @@ class ReleasePage(DatabasePage):
             self._show_your_rating()
 
     @work(exclusive=True, group="wanted", exit_on_error=False)
-    async def fetch_wanted(self) -> None:
-        """Read whether the signed-in user wants this release (their wantlist, background)."""
+    async def fetch_wanted(self, *, whole: bool = False) -> None:
+        """Read whether the signed-in user wants this release (background priority).
+
+        Discogs has no read of one want: opening a page reads only the wantlist's first
+        page (one request); a longer wantlist is walked only when ``whole`` (the want key
+        asks for it), so browsing never spends the budget on a long wantlist.
+        """
         from discogs_tui.screens.collection.want_form import find_want
 
         username = self.discogs_app.username
         if not username or self.target.id is None:
             return
+        release_id = self.target.id
         try:
             with self.client.background():
-                want = await find_want(self.client, username, self.target.id)
+                if whole:
+                    want = await find_want(self.client, username, release_id)
+                    known = True
+                else:
+                    first = await self.client.get_wantlist(username, per_page=100)
+                    want = next(
+                        (w for w in first.items if (w.basic_information.id or w.id) == release_id),
+                        None,
+                    )
+                    known = want is not None or first.pagination.pages <= 1
         except DiscogsError:
             return  # a side fact, like the rating
-        if username == self.discogs_app.username:
+        if username == self.discogs_app.username and known:
             self.wanted = want if want is not None else False
             self._show_your_rating()
 
@@ -350,8 +365,8 @@ class ReleasePage(DatabasePage):
         assert self.target.id is not None
         if self.wanted is None:
             # Adding over a want not yet read would replace its notes and rating.
-            self.notify("Still reading your wantlist: try again in a moment.", markup=False)
-            self.fetch_wanted()
+            self.notify("Reading your wantlist: try again in a moment.", markup=False)
+            self.fetch_wanted(whole=True)
             return
         release: Release | None = self.model
         title = release.title if release is not None else ""

@@ -421,9 +421,42 @@ async def test_release_wantlist_key_waits_for_the_wantlist_to_be_read(dataset: D
         await pilot.press("W")
         await pilot.pause()
         assert isinstance(app.screen, ReleasePage)  # no add form over a want not yet read
-        assert any("Still reading your wantlist" in n for n in notices(app))
+        assert any("Reading your wantlist" in n for n in notices(app))
         gate.set()
         await settle(pilot)
         await pilot.press("W")
         await settle(pilot)
         assert isinstance(app.screen, RemoveWantForm)
+
+
+async def test_a_release_page_reads_only_the_first_page_of_a_long_wantlist(
+    dataset: Dataset,
+) -> None:
+    """Browsing never walks a long wantlist: a page reads one page of it; W reads the rest."""
+    emulator, recording = fresh(dataset)
+    wanted = await all_wants(emulator)
+    writer = truth(emulator)
+    extra = [rid for rid in dataset.release_ids() if rid not in wanted][:120]
+    for release_id in extra[1:]:
+        await writer.add_to_wantlist("demo", release_id)
+    await writer.aclose()
+    pages_read: list[str] = []
+
+    class Counting(httpx.AsyncBaseTransport):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            if request.url.path.endswith("/wants"):
+                pages_read.append(request.url.params.get("page", "1"))
+            return await recording.handle_async_request(request)
+
+    app = demo_app(transport=Counting())
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.navigate(Target("release", id=extra[0]))  # not wanted, on no page
+        await settle(pilot)
+        assert pages_read == ["1"]
+        assert isinstance(app.screen, ReleasePage) and app.screen.wanted is None
+        await pilot.press("W")  # the want key reads the whole wantlist, then asks
+        await settle(pilot)
+        assert len(pages_read) > 2
+        await pilot.press("W")
+        await settle(pilot)
+        assert isinstance(app.screen, AddWantForm)
