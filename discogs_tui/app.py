@@ -73,8 +73,6 @@ class SignIn(Protocol):
 LATER_KINDS = {
     "collection": "Your collection",
     "wantlist": "Your wantlist",
-    "inventory": "Your inventory",
-    "orders": "Your orders",
     "user": "User pages",
 }
 """Pages a later version fills in, with the words the "coming later" notice uses."""

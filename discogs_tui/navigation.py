@@ -17,6 +17,8 @@ Kind = Literal[
     "inventory",
     "orders",
     "user",
+    "listing",
+    "order",
 ]
 
 WEB_ROOT = "https://www.discogs.com"

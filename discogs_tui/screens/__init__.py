@@ -8,6 +8,7 @@ from discogs_tui.navigation import Target
 from discogs_tui.screens.artist import ArtistPage
 from discogs_tui.screens.base import PageScreen
 from discogs_tui.screens.label import LabelPage
+from discogs_tui.screens.marketplace.pages import MARKETPLACE_PAGES, NAMELESS
 from discogs_tui.screens.master import MasterPage
 from discogs_tui.screens.release import ReleasePage
 from discogs_tui.screens.search import SearchPage
@@ -18,13 +19,14 @@ PAGES: dict[str, Callable[[Target], PageScreen]] = {
     "master": MasterPage,
     "artist": ArtistPage,
     "label": LabelPage,
+    **MARKETPLACE_PAGES,
 }
 """The page class for each kind of target this version has."""
 
 
 def screen_for(target: Target) -> PageScreen:
     """A new page showing ``target``; ``KeyError`` for a kind with no page here."""
-    if target.kind != "search" and target.id is None:
+    if target.kind not in ("search", *NAMELESS) and target.id is None and target.name is None:
         raise KeyError(f"{target.kind} needs an id")
     return PAGES[target.kind](target)
 

@@ -34,7 +34,7 @@ COMMAND_HELP: dict[str, str] = {
     "label": "label ID         open a label",
     "collection": "collection       your collection",
     "wantlist": "wantlist         your wantlist",
-    "inventory": "inventory        your marketplace inventory",
+    "inventory": "inventory [NAME] your (or a seller's) inventory",
     "orders": "orders           your marketplace orders",
     "user": "user NAME        a user's profile",
     "help": "help             keys and commands",
@@ -42,7 +42,7 @@ COMMAND_HELP: dict[str, str] = {
 }
 """Every command with its arguments and a few words, in the order help shows them."""
 
-LATER_COMMANDS = frozenset({"collection", "wantlist", "inventory", "orders", "user"})
+LATER_COMMANDS = frozenset({"collection", "wantlist", "user"})
 """Commands parsed already whose pages come in a later version: help, completion and the
 unknown-command message leave them out, so they offer only what opens a page today."""
 OFFERED: list[str] = [name for name in COMMAND_HELP if name not in LATER_COMMANDS]
