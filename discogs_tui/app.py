@@ -191,6 +191,10 @@ class DiscogsApp(OrderedTyping):
             tooltip="Open on discogs.com, or show the URL",
         ),
         Binding("q", "quit", "Quit", id="quit"),
+        Binding(
+            "I", "inventory", "Inventory", show=False, id="inventory", tooltip="Your inventory"
+        ),
+        Binding("O", "orders", "Orders", show=False, id="orders", tooltip="Your orders"),
     ]
 
     def __init__(
@@ -544,6 +548,14 @@ class DiscogsApp(OrderedTyping):
         lines = self.screen.query(CommandLine)
         if lines:
             lines.first().open(text)
+
+    def action_inventory(self) -> None:
+        """Open the signed-in seller's marketplace inventory."""
+        self.navigate(Target("inventory"))
+
+    def action_orders(self) -> None:
+        """Open the signed-in seller's marketplace orders."""
+        self.navigate(Target("orders"))
 
     def action_search(self) -> None:
         """Search: focus the query on the search page; elsewhere, a ``search`` command line.

@@ -40,6 +40,8 @@ def palette_commands(app: DiscogsApp) -> list[PaletteCommand]:
             "Open master by id", "Type a master release id (:master ID)", partial(line, "master ")
         ),
         PaletteCommand("Open label by id", "Type a label id (:label ID)", partial(line, "label ")),
+        PaletteCommand("Your inventory", "Your marketplace listings (I)", app.action_inventory),
+        PaletteCommand("Your orders", "Your marketplace orders (O)", app.action_orders),
         PaletteCommand("Command line", "Type a : command", line),
         PaletteCommand(
             "Copy URL", "Copy the discogs.com address of this page", app.action_copy_url

@@ -109,6 +109,8 @@ class InventoryPage(LinkFollowingPage):
     def __init__(self, target: Target) -> None:
         super().__init__(target)
         self._filter_timer: Timer | None = None
+        self.shown: tuple[str, str, str] | None = None
+        """The status, sort and filter of the rows shown (or on their way)."""
         self.editing: int | None = None
         """The id of the listing being edited: its row is updated in place after the save."""
 
@@ -181,10 +183,9 @@ class InventoryPage(LinkFollowingPage):
             )
             return
         self.title = self._title()
-        status = self.query_one("#inventory-status", Select).value
-        sort = str(self.query_one("#inventory-sort", Select).value)
+        self.shown = self.asked()
+        status, sort, words = self.shown
         key, _, order = sort.partition(":")
-        words = self.query_one("#inventory-filter", Input).value.strip()
         seller = self.seller
         own = self.is_own
 
@@ -202,6 +203,14 @@ class InventoryPage(LinkFollowingPage):
         table.title = self._title() + (f' \u00b7 filter "{words}"' if words else "")
         table.empty_text = "No listings match the filter." if words else ""
         table.show(filtered_fetcher(fetch, keep, max_pages=None if own else OTHER_SELLER_PAGES))
+
+    def asked(self) -> tuple[str, str, str]:
+        """The status, sort (``key:order``) and filter words chosen now."""
+        return (
+            str(self.query_one("#inventory-status", Select).value),
+            str(self.query_one("#inventory-sort", Select).value),
+            self.query_one("#inventory-filter", Input).value.strip(),
+        )
 
     @on(PagedTable.PageLoaded, "#inventory-table")
     def _page_loaded(self, event: PagedTable.PageLoaded) -> None:
@@ -225,7 +234,8 @@ class InventoryPage(LinkFollowingPage):
     @on(Select.Changed, "#inventory-sort")
     def _choice_changed(self, event: Select.Changed) -> None:
         event.stop()
-        if self.is_mounted and self.query_one("#inventory-table", PagedTable).columns:
+        # The first report of each choice's value is what is shown already.
+        if self.shown is not None and self.asked() != self.shown:
             self.load()
 
     @on(Input.Changed, "#inventory-filter")
@@ -233,7 +243,7 @@ class InventoryPage(LinkFollowingPage):
         event.stop()
         if self._filter_timer is not None:
             self._filter_timer.stop()
-        self._filter_timer = self.set_timer(FILTER_DELAY, self.load)
+        self._filter_timer = self.set_timer(FILTER_DELAY, self._filter_now)
 
     @on(Input.Submitted, "#inventory-filter")
     def _filter_done(self, event: Input.Submitted) -> None:
@@ -242,6 +252,10 @@ class InventoryPage(LinkFollowingPage):
             self._filter_timer.stop()
         self.load()
         self.query_one("#inventory-table", PagedTable).focus()
+
+    def _filter_now(self) -> None:
+        if self.asked() != self.shown:
+            self.load()
 
     def action_filter(self) -> None:
         """Put the cursor in the filter line."""

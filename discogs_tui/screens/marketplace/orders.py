@@ -104,6 +104,16 @@ class OrdersPage(LinkFollowingPage):
             id="orders-table",
         )
 
+    shown: tuple[str, str] | None = None
+    """The status and sort of the rows shown (or on their way)."""
+
+    def asked(self) -> tuple[str, str]:
+        """The status and sort (``key:order``) chosen now."""
+        return (
+            str(self.query_one("#orders-status", Select).value),
+            str(self.query_one("#orders-sort", Select).value),
+        )
+
     def api_paths(self) -> tuple[str, ...]:
         return ("/marketplace/orders",)
 
@@ -118,8 +128,9 @@ class OrdersPage(LinkFollowingPage):
                 markup=False,
             )
             return
-        status = str(self.query_one("#orders-status", Select).value)
-        key, _, order = str(self.query_one("#orders-sort", Select).value).partition(":")
+        self.shown = self.asked()
+        status, sort = self.shown
+        key, _, order = sort.partition(":")
 
         async def fetch(number: int) -> Page[Order]:
             return await self.client.get_orders(
@@ -141,7 +152,7 @@ class OrdersPage(LinkFollowingPage):
     @on(Select.Changed, "#orders-sort")
     def _choice_changed(self, event: Select.Changed) -> None:
         event.stop()
-        if self.query_one("#orders-table", PagedTable).columns:
+        if self.shown is not None and self.asked() != self.shown:
             self.load()
 
     def action_reload(self) -> None:
