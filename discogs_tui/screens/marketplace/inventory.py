@@ -25,7 +25,7 @@ from discogs_tui.models import Page
 from discogs_tui.models.enums import ListingStatus
 from discogs_tui.models.marketplace import Listing
 from discogs_tui.navigation import Target
-from discogs_tui.screens.database_page import LinkFollowingPage, key_in_words
+from discogs_tui.screens.database.database_page import LinkFollowingPage, key_in_words
 from discogs_tui.screens.marketplace.common import (
     MARKET_CSS,
     OTHER_SELLER_PAGES,
@@ -37,7 +37,7 @@ from discogs_tui.screens.marketplace.common import (
 from discogs_tui.widgets.paged_table import Column, PagedTable, cell
 
 if TYPE_CHECKING:
-    from discogs_tui.commands import PaletteCommand
+    from discogs_tui.shell import PaletteCommand
 
 PER_PAGE = 100
 """Listings a request brings (the most Discogs allows)."""
@@ -332,7 +332,7 @@ class InventoryPage(LinkFollowingPage):
         self.replace_row(listing)
 
     def palette_commands(self) -> list[PaletteCommand]:
-        from discogs_tui.commands import PaletteCommand
+        from discogs_tui.shell import PaletteCommand
 
         if not self.is_own:
             return []

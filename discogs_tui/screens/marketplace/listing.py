@@ -14,13 +14,13 @@ from textual.binding import Binding, BindingType
 from discogs_tui.models.marketplace import Listing
 from discogs_tui.money import format_price
 from discogs_tui.navigation import Target
-from discogs_tui.screens.database_page import DatabasePage, section_title
+from discogs_tui.screens.database.database_page import DatabasePage, section_title
 from discogs_tui.screens.marketplace.common import day, price_text
 from discogs_tui.widgets.facts import facts_builder, links_to
 from discogs_tui.widgets.markup_view import LinkedText, MarkupView
 
 if TYPE_CHECKING:
-    from discogs_tui.commands import PaletteCommand
+    from discogs_tui.shell import PaletteCommand
 
 
 def listing_facts(listing: Listing) -> Callable[[int], LinkedText]:
@@ -85,9 +85,6 @@ class ListingPage(DatabasePage):
         self.query_one("#listing-facts", MarkupView).update(listing_facts(listing))
         self.sub_title = listing.release.description
 
-    def web_url(self) -> str | None:
-        return f"https://www.discogs.com/sell/item/{self.target.id}"
-
     @property
     def is_own(self) -> bool:
         """True when the signed-in user sells this listing."""
@@ -119,7 +116,7 @@ class ListingPage(DatabasePage):
         return None
 
     def palette_commands(self) -> list[PaletteCommand]:
-        from discogs_tui.commands import PaletteCommand
+        from discogs_tui.shell import PaletteCommand
 
         if not self.is_own:
             return []

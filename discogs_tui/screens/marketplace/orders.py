@@ -23,7 +23,11 @@ from discogs_tui.models.enums import OrderStatus
 from discogs_tui.models.marketplace import Order, OrderMessage
 from discogs_tui.navigation import Target
 from discogs_tui.sanitize import safe_text
-from discogs_tui.screens.database_page import DatabasePage, LinkFollowingPage, section_title
+from discogs_tui.screens.database.database_page import (
+    DatabasePage,
+    LinkFollowingPage,
+    section_title,
+)
 from discogs_tui.screens.form import FormField, FormScreen
 from discogs_tui.screens.marketplace.common import MARKET_CSS, day, month, price_text, short_grade
 from discogs_tui.widgets.facts import facts_builder, links_to
@@ -32,7 +36,7 @@ from discogs_tui.widgets.paged_table import Column, PagedTable
 
 if TYPE_CHECKING:
     from discogs_tui.api.client import DiscogsClient
-    from discogs_tui.commands import PaletteCommand
+    from discogs_tui.shell import PaletteCommand
 
 PER_PAGE = 100
 
@@ -397,7 +401,7 @@ class OrderPage(DatabasePage):
         return None
 
     def palette_commands(self) -> list[PaletteCommand]:
-        from discogs_tui.commands import PaletteCommand
+        from discogs_tui.shell import PaletteCommand
 
         return [
             PaletteCommand("Send message", "Write to the buyer of this order", self.action_message),

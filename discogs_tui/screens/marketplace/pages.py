@@ -12,8 +12,8 @@ from discogs_tui.screens.marketplace.orders import OrderPage, OrdersPage
 
 MARKETPLACE_PAGES: dict[str, Callable[[Target], PageScreen]] = {
     "inventory": InventoryPage,
-    "listing": ListingPage,
     "orders": OrdersPage,
+    "listing": ListingPage,
     "order": OrderPage,
 }
 """The page class of each marketplace kind."""
