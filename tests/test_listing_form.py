@@ -305,3 +305,27 @@ async def test_not_signed_in_the_sell_key_asks_for_a_sign_in(dataset: Dataset) -
         await settle(pilot)
         assert not isinstance(app.screen, ListingForm)
         assert any("sign-in" in words for words in notices(app))
+
+
+async def test_an_expired_listing_opens_with_no_status_and_asks_for_one(dataset: Dataset) -> None:
+    """A choice with nothing chosen yet (Expired is not a status one may set) opens blank."""
+    _, transport = fresh(dataset)
+    app = demo_app(transport=transport)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_inventory(pilot, app)
+        rows = table(app, "#inventory-table")
+        expired = next(i for i, item in enumerate(rows.items) if item.status == "Expired")
+        rows.move_cursor(row=expired)
+        await pilot.press("e")
+        await settle(pilot)
+        shown = form(app)
+        assert shown.typed()["status"] == ""
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "Choose For Sale or Draft" in error_of(app, "status")
+        shown.query_one("#field-status", Select).value = "For Sale"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, ListingForm)
+        assert rows.items[expired].status == "For Sale"
+    assert [r.method for r in transport.writes()] == ["POST"]

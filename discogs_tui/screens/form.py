@@ -140,7 +140,7 @@ class FormScreen(ModalScreen[R | None], Generic[R]):
         if item.choices:
             return Select(
                 [(Text(words), value) for words, value in item.choices],
-                value=item.value if item.value else Select.BLANK,
+                value=item.value if item.value else Select.NULL,
                 id=f"field-{item.name}",
                 classes="form-field",
                 compact=self.COMPACT,
