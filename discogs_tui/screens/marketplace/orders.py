@@ -96,7 +96,7 @@ class OrdersPage(LinkFollowingPage):
             )
         yield PagedTable[Order](
             [
-                Column("Order", "id", 8),
+                Column("Order", "id", 9),
                 Column("Buyer", "buyer", 8, flex=True),
                 Column("Status", "status", 10, flex=True),
                 Column("Total", "total", 9),
@@ -252,6 +252,8 @@ def parse_shipping(text: str) -> float:
 class SendMessageForm(FormScreen[OrderMessage]):
     """A message to the buyer of ``order_id``; ``ctrl+s`` sends it (enter adds a line)."""
 
+    CSS = "SendMessageForm TextArea.form-field { height: 8; }"
+
     def __init__(self, client: DiscogsClient, order_id: str) -> None:
         self.client = client
         self.order_id = order_id
@@ -370,7 +372,6 @@ class OrderPage(DatabasePage):
     def show(self, model: Any) -> None:
         order: Order = model
         self.query_one("#order-facts", MarkupView).update(order_facts(order))
-        self.sub_title = f"order {order.id}"
 
     def web_url(self) -> str | None:
         return f"https://www.discogs.com/sell/order/{self.order_id}"
