@@ -122,6 +122,7 @@ class OrdersPage(LinkFollowingPage):
         return ("/marketplace/orders",)
 
     def load(self) -> None:
+        self.title = "Your orders"
         table = self.query_one("#orders-table", PagedTable)
         if not self.discogs_app.username:
             table.empty_text = "Your orders need a Discogs sign-in (discogs-tui login)."
