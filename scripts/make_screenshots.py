@@ -59,6 +59,12 @@ SHOTS: dict[str, list[Step]] = {
     "artist": [open_page(Target("artist", id=1))],
     "master": [open_page(Target("master", id=1660109))],
     "label": [open_page(Target("label", id=5))],
+    "inventory": [open_page(Target("inventory"))],
+    "listing-edit": [open_page(Target("inventory")), press("e", *"24.50")],
+    "listing": [open_page(Target("listing", id=3100000032))],
+    "orders": [open_page(Target("orders"))],
+    "order": [open_page(Target("order", name="1000001-2"))],
+    "order-message": [open_page(Target("order", name="1000001-2")), press("m", *"Posted today")],
 }
 """Each screenshot's name and the steps that lead to it from the home page."""
 
