@@ -84,16 +84,16 @@ PAGE_KINDS: tuple[PageKind, ...] = (
         "collection", "optional name", "collection       your collection", later="Your collection"
     ),
     PageKind("wantlist", "optional name", "wantlist         your wantlist", later="Your wantlist"),
-    PageKind("inventory", "optional name", "inventory [NAME] your (or a seller's) inventory"),
+    PageKind("inventory", "optional name", "inventory        your listings (or NAME's)"),
     PageKind("orders", "optional name", "orders           your marketplace orders"),
     PageKind(
         "listing",
         "id",
-        "listing ID       open a marketplace listing",
+        "listing ID       a marketplace listing",
         palette_help="Type a listing id (:listing ID)",
         web_path="sell/item",
     ),
-    PageKind("order", "name", "order ID         open one of your orders (e.g. 1-1)"),
+    PageKind("order", "name", "order ID         one of your orders"),
     PageKind("user", "name", "user NAME        a user's profile", later="User pages"),
 )
 """Every kind of page that has a ``:`` command, in the order help lists them."""
