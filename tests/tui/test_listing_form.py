@@ -26,11 +26,6 @@ from discogs_tui.screens.marketplace.listing_form import (
 )
 
 
-@pytest.fixture(scope="module")
-def dataset() -> Dataset:
-    return Dataset.load()
-
-
 @pytest.mark.parametrize(
     ("text", "value"), [("12", 12.0), ("12.5", 12.5), (" 12.50 ", 12.5), ("1,234.00", 1234.0)]
 )

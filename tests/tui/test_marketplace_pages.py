@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from market_helpers import fresh, settle, table, type_text
 from rich.text import Text
 from textual.widgets import Select, Static
@@ -18,11 +17,6 @@ from discogs_tui.screens.marketplace.inventory import InventoryPage, listing_mat
 from discogs_tui.screens.marketplace.listing import ListingPage
 from discogs_tui.widgets.command_line import parse_command
 from discogs_tui.widgets.markup_view import MarkupView
-
-
-@pytest.fixture(scope="module")
-def dataset() -> Dataset:
-    return Dataset.load()
 
 
 def test_grades_and_dates_in_short() -> None:

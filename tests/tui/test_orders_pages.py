@@ -26,11 +26,6 @@ from discogs_tui.widgets.command_line import parse_command
 from discogs_tui.widgets.markup_view import MarkupView
 
 
-@pytest.fixture(scope="module")
-def dataset() -> Dataset:
-    return Dataset.load()
-
-
 def test_messages_and_shipping_are_checked_before_sending() -> None:
     with pytest.raises(ValueError, match="Type a message"):
         parse_message("   \n ")
