@@ -427,6 +427,14 @@ class DiscogsApp(SignInChecks, LinkActions):
         """Open the signed-in user's page of ``kind`` (``collection``), as ``:kind`` does."""
         self.navigate(Target(kind))
 
+    def action_inventory(self) -> None:
+        """Open the signed-in seller's marketplace inventory."""
+        self.navigate(Target("inventory"))
+
+    def action_orders(self) -> None:
+        """Open the signed-in seller's marketplace orders."""
+        self.navigate(Target("orders"))
+
     def action_search(self) -> None:
         """Search: focus the query on the search page; elsewhere, a ``search`` command line.
 

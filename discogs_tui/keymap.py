@@ -84,6 +84,8 @@ APP_BINDINGS: list[BindingType] = [
         "c", "collection", "Collection", show=False, id="collection", tooltip="Your collection"
     ),
     Binding("q", "quit", "Quit", id="quit"),
+    Binding("I", "inventory", "Inventory", show=False, id="inventory", tooltip="Your inventory"),
+    Binding("O", "orders", "Orders", show=False, id="orders", tooltip="Your orders"),
 ]
 """The keys that work on every page, by id (``[keymap]`` in config.toml remaps them)."""
 

@@ -26,6 +26,8 @@ Kind = Literal[
     "user",
     "lists",
     "list",
+    "listing",
+    "order",
 ]
 
 WEB_ROOT = "https://www.discogs.com"
@@ -51,6 +53,8 @@ class PageKind:
     """A palette entry that opens the signed-in user's page of this kind (``Collection``)."""
     later: str | None = None
     """For a kind whose page comes in a later version: the words its notice starts with."""
+    web_path: str | None = None
+    """Where an id kind's page is on discogs.com when it is not ``/NAME/ID`` (``sell/item``)."""
 
     @property
     def offered(self) -> bool:
@@ -89,15 +93,16 @@ PAGE_KINDS: tuple[PageKind, ...] = (
         palette_help="Your collection's folders (:collection)",
     ),
     PageKind("wantlist", "optional name", "wantlist         your wantlist, or :wantlist NAME"),
+    PageKind("inventory", "optional name", "inventory        your listings (or NAME's)"),
+    PageKind("orders", "optional name", "orders           your marketplace orders"),
     PageKind(
-        "inventory",
-        "optional name",
-        "inventory        your marketplace inventory",
-        later="Your inventory",
+        "listing",
+        "id",
+        "listing ID       a marketplace listing",
+        palette_help="Type a listing id (:listing ID)",
+        web_path="sell/item",
     ),
-    PageKind(
-        "orders", "optional name", "orders           your marketplace orders", later="Your orders"
-    ),
+    PageKind("order", "name", "order ID         one of your orders"),
     PageKind("user", "optional name", "user             your profile, or :user NAME"),
     PageKind("lists", "optional name", "lists            your lists, or :lists NAME"),
     PageKind(
@@ -127,7 +132,7 @@ class Target:
         """The discogs.com address of this page, for copying or opening in a browser."""
         kind = page_kind(self.kind)
         if kind is not None and kind.argument == "id" and self.id is not None:
-            return f"{WEB_ROOT}/{self.kind}/{self.id}"
+            return f"{WEB_ROOT}/{kind.web_path or self.kind}/{self.id}"
         if self.kind == "search":
             return f"{WEB_ROOT}/search/?{urlencode({'q': self.query or '', 'type': self.search_type or 'all'})}"
         if self.kind == "user" and self.name:

@@ -72,6 +72,12 @@ SHOTS: dict[str, list[Step]] = {
     "profile-edit": [open_page(Target("user")), press("E")],
     "lists": [open_page(Target("lists"))],
     "list": [open_page(Target("lists")), press("enter")],
+    "inventory": [open_page(Target("inventory"))],
+    "listing-edit": [open_page(Target("inventory")), press("e", *"24.50")],
+    "listing": [open_page(Target("listing", id=3100000032))],
+    "orders": [open_page(Target("orders"))],
+    "order": [open_page(Target("order", name="1000001-2"))],
+    "order-message": [open_page(Target("order", name="1000001-2")), press("m", *"Posted today")],
 }
 """Each screenshot's name and the steps that lead to it from the home page."""
 

@@ -19,6 +19,7 @@ from discogs_tui.screens.database.label import LabelPage
 from discogs_tui.screens.database.master import MasterPage
 from discogs_tui.screens.database.release import ReleasePage
 from discogs_tui.screens.database.search import SearchPage
+from discogs_tui.screens.marketplace.pages import MARKETPLACE_PAGES
 
 PAGES: dict[str, Callable[[Target], PageScreen]] = {
     "search": SearchPage,
@@ -31,6 +32,7 @@ PAGES: dict[str, Callable[[Target], PageScreen]] = {
     "user": ProfilePage,
     "lists": ListsPage,
     "list": ListPage,
+    **MARKETPLACE_PAGES,
 }
 """The page class for each kind of target this version has."""
 
@@ -38,7 +40,11 @@ PAGES: dict[str, Callable[[Target], PageScreen]] = {
 def screen_for(target: Target) -> PageScreen:
     """A new page showing ``target``; ``KeyError`` for a kind with no page here."""
     kind = page_kind(target.kind)
-    if kind is not None and kind.argument == "id" and target.id is None:
+    if (
+        kind is not None
+        and target.id is None
+        and (kind.argument == "id" or (kind.argument == "name" and target.name is None))
+    ):
         raise KeyError(f"{target.kind} needs an id")
     return PAGES[target.kind](target)
 

@@ -25,6 +25,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from discogs_tui.api.errors import DiscogsError, OutcomeUnknownError, ValidationError, clean_text
@@ -54,6 +55,7 @@ class FormField:
     placeholder: str = ""
     choices: Sequence[tuple[str, str]] = field(default_factory=tuple)
     multiline: bool = False
+    """A text area (a message, comments) instead of a one-line field: enter adds a line."""
 
 
 def choices_of(enum: type[StrEnum]) -> list[tuple[str, str]]:
@@ -89,6 +91,9 @@ class FormScreen(ModalScreen[R | None], Generic[R]):
         ),
     ]
 
+    COMPACT: ClassVar[bool] = False
+    """One-line fields without borders (a form of many fields that must fit 80x24)."""
+
     def __init__(
         self,
         title: str,
@@ -115,38 +120,48 @@ class FormScreen(ModalScreen[R | None], Generic[R]):
         with Vertical(id="form-dialog", classes="form-dialog"):
             yield Static(Text(self.form_title), classes="form-title")
             for item in self.fields:
-                yield Label(Text(item.label), classes="form-label")
-                if item.choices:
-                    yield Select(
-                        [(Text(words), value) for words, value in item.choices],
-                        value=item.value if item.value else Select.NULL,
-                        id=f"field-{item.name}",
-                        classes="form-field",
-                    )
-                elif item.multiline:
-                    yield TextArea(
-                        item.value,
-                        id=f"field-{item.name}",
-                        classes="form-field form-textarea",
-                        soft_wrap=True,
-                        show_line_numbers=False,
-                    )
-                else:
-                    yield Input(
-                        value=item.value,
-                        placeholder=item.placeholder,
-                        id=f"field-{item.name}",
-                        classes="form-field",
-                    )
-                yield Static(id=f"error-{item.name}", classes="form-error")
+                yield from self.compose_field(item)
             yield Static(id="form-status", classes="form-status")
             save_key = self.app.get_key_display(self._binding("form.save"))
             cancel_key = self.app.get_key_display(self._binding("form.cancel"))
-            # In a text area enter starts a new line: only the save key saves there.
+            # In a text area enter adds a line: only the save key saves.
             saves = (
                 save_key if any(item.multiline for item in self.fields) else f"enter or {save_key}"
             )
             yield Static(Text(f"{saves} saves · {cancel_key} cancels"), classes="form-keys")
+
+    def compose_field(self, item: FormField) -> ComposeResult:
+        """One field: its label, its input and the line for its error."""
+        yield Label(Text(item.label), classes="form-label")
+        yield self.field_widget(item)
+        yield Static(id=f"error-{item.name}", classes="form-error")
+
+    def field_widget(self, item: FormField) -> Widget:
+        """The input of ``item``: a drop-down list, a text area or a one-line field."""
+        if item.choices:
+            return Select(
+                [(Text(words), value) for words, value in item.choices],
+                value=item.value if item.value else Select.NULL,
+                id=f"field-{item.name}",
+                classes="form-field",
+                compact=self.COMPACT,
+            )
+        if item.multiline:
+            return TextArea(
+                item.value,
+                id=f"field-{item.name}",
+                classes="form-field form-textarea -multiline",
+                soft_wrap=True,
+                show_line_numbers=False,
+                compact=self.COMPACT,
+            )
+        return Input(
+            value=item.value,
+            placeholder=item.placeholder,
+            id=f"field-{item.name}",
+            classes="form-field",
+            compact=self.COMPACT,
+        )
 
     def _binding(self, binding_id: str) -> Binding:
         for active in self.active_bindings.values():

@@ -165,6 +165,7 @@ class ReleasePage(DatabasePage):
             id="release.wantlist",
             tooltip="Add to or remove from your wantlist",
         ),
+        Binding("L", "sell", "Sell", show=False, id="release.sell", tooltip="Sell this release"),
     ]
 
     def __init__(self, target: Target) -> None:
@@ -444,7 +445,18 @@ class ReleasePage(DatabasePage):
                 f"Your wantlist, with notes and a rating{needs}",
                 self.action_wantlist,
             ),
+            PaletteCommand(
+                "Sell this release", f"List it in your inventory{needs}", self.action_sell
+            ),
         ]
+
+    def action_sell(self) -> None:
+        """List this release for sale: the listing form, prefilled from the price suggestion."""
+        from discogs_tui.screens.marketplace.actions import sell_release
+
+        assert self.target.id is not None
+        release: Release | None = self.model
+        sell_release(self, self.target.id, release.title if release is not None else "")
 
     def facts(self, release: Release) -> Callable[[int], LinkedText]:
         """The facts block: label, format, ..., and the signed-in user's rating once read."""

@@ -1,0 +1,1 @@
+"""The marketplace pages: the seller's inventory, a listing, the listing form, orders."""
