@@ -50,6 +50,7 @@ from discogs_tui.widgets.rate_gauge import RateGauge
 if TYPE_CHECKING:
     from discogs_tui.api.client import DiscogsClient
     from discogs_tui.api.ratelimit import RateState
+    from discogs_tui.launch import Connector
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +60,8 @@ CONNECTING = "connecting…"
 """What the header says while the sign-in check is on its way."""
 UNCHECKED_NOTES = frozenset({"offline: user not checked", "user not checked"})
 """Sign-in notes that clear by themselves: the next answer from the server checks again."""
+SIGN_IN_REFUSED = "sign-in refused"
+"""The sign-in note once Discogs answers 401 to credentials it accepted before (revoked)."""
 
 
 class SignIn(Protocol):
@@ -206,6 +209,8 @@ class DiscogsApp(OrderedTyping):
         notices: Iterable[tuple[str, str]] = (),
         clock: Callable[[], float] = time.monotonic,
         sign_in: Callable[[], Awaitable[SignIn]] | None = None,
+        connector: Connector | None = None,
+        welcome: bool = False,
     ) -> None:
         """``notices`` are ``(message, severity)`` pairs shown once the app is up.
 
@@ -216,6 +221,10 @@ class DiscogsApp(OrderedTyping):
         (``"offline: user not checked"``, ``"token rejected"``); the header shows it.
 
         ``clock`` must be the governor's clock: the throttling countdown is measured on it.
+
+        ``connector`` makes the clients the app swaps to when the user signs in, tries the
+        demo or browses anonymously (from ``settings`` when ``None``). ``welcome`` opens the
+        welcome page over the home page at start (a first run: no sign-in for the server).
         """
         super().__init__()
         self._client = client
@@ -236,6 +245,9 @@ class DiscogsApp(OrderedTyping):
         """The link the last "No browser here" notice offered to copy, and when (monotonic)."""
         self._bad_theme: str | None = None
         self._sign_in = sign_in
+        self._connector = connector
+        self.welcome = welcome
+        """True until the welcome page was shown once (the first run's)."""
         self._signing_in = False
         self.sign_in_changed: Signal[None] = Signal(self, "sign-in-changed")
         """Published when the user, the sign-in note or the mode changes (headers redraw)."""
@@ -259,6 +271,65 @@ class DiscogsApp(OrderedTyping):
     def client(self) -> DiscogsClient:
         """The Discogs client every page uses."""
         return self._client
+
+    @property
+    def connector(self) -> Connector:
+        """What makes a new client (signing in, the demo, anonymous browsing)."""
+        if self._connector is None:
+            from discogs_tui.launch import Connector
+
+            self._connector = Connector(self.settings)
+        return self._connector
+
+    def use_client(
+        self,
+        client: DiscogsClient,
+        *,
+        mode: Mode,
+        username: str | None,
+        sign_in: Callable[[], Awaitable[SignIn]] | None = None,
+    ) -> None:
+        """Browse with ``client`` from now on (signed in, the demo, or anonymous).
+
+        Pages show what the old identity could see, so every page goes and the home page
+        is shown; the old client is closed in a worker. The header and the gauge follow
+        the new client (60 requests a minute signed in, 25 anonymous).
+        """
+        old = self._client
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+        if self._answered in old.response_listeners:
+            old.response_listeners.remove(self._answered)
+        if self._data_changed in old.change_listeners:
+            old.change_listeners.remove(self._data_changed)
+        self._client = client
+        self._unsubscribe = client.governor.subscribe(self._rate_changed)
+        client.response_listeners.append(self._answered)
+        client.change_listeners.append(self._data_changed)
+        client.set_username(username)
+        self.mode = mode
+        self.username = username
+        self.sign_in_note = None
+        self._sign_in = sign_in
+        self._account_currency = None
+        self._cache_problem_told = False
+        self._offered = None
+        forward, self._forward = self._forward, []
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        for page in forward:
+            self._release(page)
+        self.sign_in_changed.publish(None)
+        self.refresh_gauge()
+        if old is not client:
+            self.run_worker(old.aclose(), group="closing", exit_on_error=False)
+
+    def action_sign_in(self) -> None:
+        """Open the sign-in choices: the demo, a token, OAuth, or anonymous browsing."""
+        from discogs_tui.screens.account.welcome import WelcomeScreen
+
+        if not isinstance(self.screen, WelcomeScreen):
+            self.push_screen(WelcomeScreen())
 
     @property
     def who(self) -> str:
@@ -703,8 +774,7 @@ class DiscogsApp(OrderedTyping):
         if isinstance(error, NotFoundError):
             self._leave_missing_page(where, page)
 
-    @staticmethod
-    def _error_message(error: DiscogsError, where: str) -> str:
+    def _error_message(self, error: DiscogsError, where: str) -> str:
         if isinstance(error, NotFoundError):
             if where:
                 return f"{where[:1].upper()}{where[1:]} not found."
@@ -715,11 +785,20 @@ class DiscogsApp(OrderedTyping):
         if isinstance(error, RateLimitedError):
             return "Discogs asks us to slow down. Requests wait their turn; try again shortly."
         if isinstance(error, AuthError):
+            from discogs_tui.screens.database_page import key_in_words
+
+            palette = key_in_words(self.key_display("palette"))
+            if self.client.credentials.is_user:
+                what = f" (loading {where})" if where else ""
+                return (
+                    f"Discogs no longer accepts your sign-in{what}: it may have been revoked "
+                    f"or replaced. Sign in again: {palette} → Sign in."
+                )
             what = f"Loading {where}" if where else "This"
             return (
-                f"{what} needs a Discogs sign-in. Add a personal access token "
-                "(discogs.com → Settings → Developers) with --token, DISCOGS_TOKEN or "
-                'token = "..." in config.toml.'
+                f"{what} needs a Discogs sign-in. Sign in with {palette} → Sign in, or give a "
+                "personal access token (discogs.com → Settings → Developers) with --token, "
+                'DISCOGS_TOKEN or token = "..." in config.toml.'
             )
         if where and isinstance(error, (HTTPStatusError, NetworkError)):
             return f"{error.message} (while loading {where})"
@@ -780,7 +859,19 @@ class DiscogsApp(OrderedTyping):
             self.notify(message, severity=severity, markup=False, timeout=10)  # type: ignore[arg-type]
 
     def _answered(self, status: int) -> None:
-        """Client callback: an answer came, so a check that found the server away may pass now."""
+        """Client callback: an answer came, so a check that found the server away may pass now.
+
+        A 401 to credentials means Discogs no longer accepts them (revoked): the header
+        says so, and the pages' errors say how to sign in again."""
+        if status == 401 and not self._signing_in and self.client.credentials.is_user:
+            if self.sign_in_note != SIGN_IN_REFUSED:
+                self.username = None
+                self.sign_in_note = SIGN_IN_REFUSED
+                if threading.get_ident() == self._thread_id:
+                    self.sign_in_changed.publish(None)
+                else:
+                    self.call_from_thread(self.sign_in_changed.publish, None)
+            return
         if status >= 400 or self._signing_in:
             return
         if self.mode != "OFFLINE" and self.sign_in_note not in UNCHECKED_NOTES:

@@ -47,6 +47,11 @@ def palette_commands(app: DiscogsApp) -> list[PaletteCommand]:
         PaletteCommand("Open in browser", "Open this page on discogs.com", app.action_open_browser),
         PaletteCommand("Back", "Go back to the previous page", app.action_go_back),
         PaletteCommand("Forward", "Open again the page you went back from", app.action_go_forward),
+        PaletteCommand(
+            "Sign in",
+            "A personal access token, OAuth, the demo, or browsing anonymously",
+            app.action_sign_in,
+        ),
         PaletteCommand("Help", "Every key and command", app.action_help),
         PaletteCommand("Theme...", "Change the colour theme", app.search_themes),
         PaletteCommand("Quit", "Leave discogs-tui", app.quit_when_saved),

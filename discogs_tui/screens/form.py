@@ -51,6 +51,8 @@ class FormField:
     value: str = ""
     placeholder: str = ""
     choices: Sequence[tuple[str, str]] = field(default_factory=tuple)
+    secret: bool = False
+    """Masked as typed (a token, a consumer secret): never shown on screen."""
 
 
 def choices_of(enum: type[StrEnum]) -> list[tuple[str, str]]:
@@ -124,6 +126,7 @@ class FormScreen(ModalScreen[R | None], Generic[R]):
                     yield Input(
                         value=item.value,
                         placeholder=item.placeholder,
+                        password=item.secret,
                         id=f"field-{item.name}",
                         classes="form-field",
                     )
