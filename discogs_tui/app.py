@@ -7,14 +7,12 @@ screen stack, so going back pops it and the previous page shows at once as it wa
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -27,70 +25,37 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Input, Select
 from textual.worker import Worker, WorkerState
 
-from discogs_tui.api.errors import (
-    AuthError,
-    DiscogsError,
-    HTTPStatusError,
-    NetworkError,
-    NotFoundError,
-    RateLimitedError,
-)
-from discogs_tui.clipboard import copy_text, open_in_browser
+from discogs_tui.api.errors import DiscogsError, NotFoundError
 from discogs_tui.commands import DiscogsCommands
 from discogs_tui.config import ConfigError, Settings, save_setting
-from discogs_tui.keymap import binding_scopes, check_keymap
-from discogs_tui.navigation import Target
+from discogs_tui.error_words import error_notice
+from discogs_tui.keymap import (
+    APP_BINDINGS,
+    binding_scopes,
+    check_keymap,
+    help_rows,
+    known_binding_ids,
+)
+from discogs_tui.links import LinkActions
+from discogs_tui.navigation import Target, page_kind
 from discogs_tui.sanitize import install_log_filter, safe, safe_line
+from discogs_tui.screens import screen_for
 from discogs_tui.screens.base import PageScreen
-from discogs_tui.typing_order import OrderedTyping
+from discogs_tui.screens.database.database_page import key_in_words
+from discogs_tui.screens.help import HelpRow, HelpScreen
+from discogs_tui.screens.home import HomeScreen
+from discogs_tui.shell import Mode as Mode
+from discogs_tui.sign_in import CONNECTING as CONNECTING
+from discogs_tui.sign_in import SignIn, SignInChecks
 from discogs_tui.widgets.app_header import AppHeader
 from discogs_tui.widgets.command_line import CommandError, CommandLine, parse_command
+from discogs_tui.widgets.paged_table import PagedTable
 from discogs_tui.widgets.rate_gauge import RateGauge
 
 if TYPE_CHECKING:
     from discogs_tui.api.client import DiscogsClient
     from discogs_tui.api.ratelimit import RateState
-    from discogs_tui.launch import Connector
-
-logger = logging.getLogger(__name__)
-
-Mode = Literal["LIVE", "DEMO", "OFFLINE"]
-
-CONNECTING = "connecting…"
-"""What the header says while the sign-in check is on its way."""
-UNCHECKED_NOTES = frozenset({"offline: user not checked", "user not checked"})
-"""Sign-in notes that clear by themselves: the next answer from the server checks again."""
-SIGN_IN_REFUSED = "sign-in refused"
-"""The sign-in note once Discogs answers 401 to credentials it accepted before (revoked)."""
-
-
-class SignIn(Protocol):
-    """What a sign-in check found (:class:`discogs_tui.launch.Session` is one)."""
-
-    mode: Mode
-    username: str | None
-    sign_in_note: str | None
-    notices: list[tuple[str, str]]
-
-
-LATER_KINDS = {
-    "collection": "Your collection",
-    "wantlist": "Your wantlist",
-    "inventory": "Your inventory",
-    "orders": "Your orders",
-    "user": "User pages",
-}
-"""Pages a later version fills in, with the words the "coming later" notice uses."""
-
-OFFER_SECONDS = 15.0
-"""How long ``y`` copies a link the "No browser here" notice offered (the notice's own time)."""
-
-_NOT_FOUND_PATHS = {
-    "releases": "Release",
-    "masters": "Master",
-    "artists": "Artist",
-    "labels": "Label",
-}
+    from discogs_tui.connector import Connector
 
 
 def stylesheet_path(package_dir: Path | None = None) -> Path:
@@ -104,39 +69,10 @@ def stylesheet_path(package_dir: Path | None = None) -> Path:
 
 def has_rows(table: DataTable[object]) -> bool:
     """True when ``table`` shows rows of data (not only a "nothing found" line)."""
-    from discogs_tui.widgets.paged_table import PagedTable
-
     return bool(table.items) if isinstance(table, PagedTable) else bool(table.row_count)
 
 
-@dataclass(frozen=True)
-class HelpRow:
-    """One line of the help screen: where a binding applies, its keys, words and id."""
-
-    section: str
-    keys: str
-    description: str
-    binding_id: str
-
-
-def known_binding_ids() -> set[str]:
-    """Every binding id of every widget and screen class loaded, for checking the keymap."""
-    from textual.dom import DOMNode
-
-    import discogs_tui.screens  # noqa: F401  (loads every page class and its widgets)
-
-    ids: set[str] = set()
-    pending: list[type[DOMNode]] = [DOMNode]
-    while pending:
-        cls = pending.pop()
-        pending.extend(cls.__subclasses__())
-        for binding in cls.__dict__.get("BINDINGS", []):
-            if isinstance(binding, Binding) and binding.id:
-                ids.add(binding.id)
-    return ids
-
-
-class DiscogsApp(OrderedTyping):
+class DiscogsApp(SignInChecks, LinkActions):
     """The discogs-tui application."""
 
     TITLE = "discogs-tui"
@@ -144,59 +80,7 @@ class DiscogsApp(OrderedTyping):
     COMMANDS: ClassVar[set[type[DiscogsCommands] | Callable[[], type[DiscogsCommands]]]] = {  # type: ignore[assignment]
         DiscogsCommands
     }
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("question_mark", "help", "Help", id="help", tooltip="Every key and command"),
-        # A priority binding: the app sees ":" before the focused widget does, so the keys
-        # typed right after it (fast typing, a paste) already go to the command line.
-        Binding(
-            "colon",
-            "command_line",
-            "Command",
-            id="command_line",
-            priority=True,
-            tooltip="Type a command (release 1, help)",
-        ),
-        Binding(
-            "slash",
-            "search",
-            "Search",
-            id="search",
-            priority=True,
-            tooltip="Search (or go to the search query)",
-        ),
-        Binding(
-            "escape,backspace",
-            "go_back",
-            "Back",
-            id="back",
-            tooltip="Back to the previous page as it was",
-        ),
-        Binding(
-            "right_square_bracket,alt+right",
-            "go_forward",
-            "Forward",
-            show=False,
-            id="forward",
-            tooltip="Go forward again after going back",
-        ),
-        Binding(
-            "y",
-            "copy_url",
-            "Copy URL",
-            show=False,
-            id="copy_url",
-            tooltip="Copy this page's discogs.com address",
-        ),
-        Binding(
-            "o",
-            "open_browser",
-            "Open in browser",
-            show=False,
-            id="open_browser",
-            tooltip="Open on discogs.com, or show the URL",
-        ),
-        Binding("q", "quit", "Quit", id="quit"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = APP_BINDINGS
 
     def __init__(
         self,
@@ -276,7 +160,7 @@ class DiscogsApp(OrderedTyping):
     def connector(self) -> Connector:
         """What makes a new client (signing in, the demo, anonymous browsing)."""
         if self._connector is None:
-            from discogs_tui.launch import Connector
+            from discogs_tui.connector import Connector
 
             self._connector = Connector(self.settings)
         return self._connector
@@ -389,8 +273,6 @@ class DiscogsApp(OrderedTyping):
 
     def get_default_screen(self) -> Screen[None]:
         """The start page, at the bottom of the history."""
-        from discogs_tui.screens.home import HomeScreen
-
         return HomeScreen()
 
     def on_mount(self) -> None:
@@ -487,28 +369,15 @@ class DiscogsApp(OrderedTyping):
     def screen_for(self, target: Target) -> PageScreen | None:
         """A new page for ``target``, or None (and a notice) when this version has none."""
         if target.kind == "home":
-            from discogs_tui.screens.home import HomeScreen
-
             return HomeScreen()
-        registry: Callable[[Target], PageScreen] | None
         try:
-            from discogs_tui.screens import screen_for as found
-        except ImportError:
-            registry = None
-        else:
-            registry = found
-        if registry is not None:
-            try:
-                return registry(target)
-            except (LookupError, NotImplementedError):
-                pass
-        elif target.kind not in LATER_KINDS:
-            from discogs_tui.screens.placeholder import PlaceholderPage
-
-            return PlaceholderPage(target)
-        what = LATER_KINDS.get(target.kind, target.describe().capitalize())
-        self.notify(f"{what}: coming in a later version of discogs-tui.", markup=False)
-        return None
+            return screen_for(target)
+        except LookupError:
+            kind = page_kind(target.kind)
+            later = kind.later if kind is not None else None
+            what = later or target.describe().capitalize()
+            self.notify(f"{what}: coming in a later version of discogs-tui.", markup=False)
+            return None
 
     def navigate(self, target: Target) -> None:
         """Open ``target`` as a new page on top of the history (not when it is shown already)."""
@@ -579,8 +448,6 @@ class DiscogsApp(OrderedTyping):
                 self.screen.set_focus(tables[0])
                 return
         if len(self.screen_stack) <= 1:
-            from discogs_tui.screens.database_page import key_in_words
-
             quit_key = key_in_words(self.key_display("quit"))
             self.notify(
                 f"This is the first page: nothing to go back to. {quit_key} quits.", markup=False
@@ -605,8 +472,6 @@ class DiscogsApp(OrderedTyping):
 
     def action_help(self) -> None:
         """Show every key: the global ones and the current page's."""
-        from discogs_tui.screens.help import HelpScreen
-
         if isinstance(self.screen, HelpScreen):
             self.pop_screen()
             return
@@ -631,64 +496,6 @@ class DiscogsApp(OrderedTyping):
                 self.screen.set_focus(fields.first())
             return
         self.action_command_line("search ")
-
-    def action_copy_url(self) -> None:
-        """Copy the discogs.com address of what is shown (OSC 52: works over SSH).
-
-        Right after a "No browser here" notice, the link it offered is copied instead.
-        """
-        offered, self._offered = self._offered, None
-        if offered is not None and time.monotonic() - offered[1] <= OFFER_SECONDS:
-            url: str | None = offered[0]
-            self._offered = offered
-        else:
-            url = self.current_url()
-        if url is None:
-            self.notify("Nothing here has a discogs.com address to copy.", severity="warning")
-            return
-        copy_text(self, url)
-        self.notify(f"Copied {url}", markup=False)
-
-    def action_open_browser(self) -> None:
-        """Open the discogs.com address of what is shown in a browser, or show it."""
-        url = self.current_url()
-        if url is None:
-            self.notify("Nothing here has a discogs.com address to open.", severity="warning")
-            return
-        self.open_url(url)
-
-    def open_url(self, url: str, *, new_tab: bool = True) -> None:
-        """Open any ``url`` in a graphical browser when there is one; otherwise show it.
-
-        Replaces Textual's version, which could start a console browser over the app.
-        Only http and https addresses open: a link in API text could name any scheme.
-        """
-        if urlsplit(url).scheme.lower() not in ("http", "https"):
-            self.notify(
-                f"Not opening {url}: only http and https links open.",
-                severity="warning",
-                markup=False,
-            )
-            return
-        self._open_url(url)
-
-    @work(thread=True, exit_on_error=False, group="browser")
-    def _open_url(self, url: str) -> None:
-        # A thread: starting a browser can take a moment and must not freeze the screen.
-        if open_in_browser(url):
-            self.notify(f"Opened {url}", markup=False)
-        else:
-            self.call_from_thread(self._offer_link, url)
-
-    def _offer_link(self, url: str) -> None:
-        """Show ``url`` that could not be opened and let the copy key copy it for a while."""
-        self._offered = (url, time.monotonic())
-        key = self.key_display("copy_url")
-        self.notify(
-            f"No browser here. The address is {url} ({key} copies it).",
-            markup=False,
-            timeout=OFFER_SECONDS,
-        )
 
     def run_write(self, work: Coroutine[Any, Any, None], *, name: str) -> Worker[None]:
         """Run a write in the app's ``writes`` group.
@@ -752,59 +559,24 @@ class DiscogsApp(OrderedTyping):
     # -- errors --------------------------------------------------------------------------
 
     def show_error(
-        self, error: BaseException, *, where: str = "", page: PageScreen | None = None
+        self, error: BaseException, *, where: str = "", page: Screen[None] | None = None
     ) -> None:
         """Tell the user about ``error`` in a notification; never raises.
 
         ``where`` names what was being fetched (``"release 123"``). A 404 for a page that
         has nothing to show yet closes that page, leaving the user where they were.
         """
-        if isinstance(error, DiscogsError):
-            title = error.title
-            message = self._error_message(error, where)
-            passing = isinstance(error, (NotFoundError, NetworkError, RateLimitedError))
-            severity: Literal["warning", "error"] = "warning" if passing else "error"
-        else:
-            logger.error("unexpected error %s", safe_line(where), exc_info=error)
-            title = "Something went wrong"
-            place = f" while loading {where}" if where else ""
-            message = f"{type(error).__name__}{place}: {error}"
-            severity = "error"
+        title, message, severity = error_notice(
+            error,
+            where,
+            signed_in=self.client.credentials.is_user,
+            palette=key_in_words(self.key_display("palette")),
+        )
         self.notify(message, title=title, severity=severity, markup=False, timeout=8)
         if isinstance(error, NotFoundError):
             self._leave_missing_page(where, page)
 
-    def _error_message(self, error: DiscogsError, where: str) -> str:
-        if isinstance(error, NotFoundError):
-            if where:
-                return f"{where[:1].upper()}{where[1:]} not found."
-            parts = error.path.strip("/").split("/")
-            if len(parts) >= 2 and parts[0] in _NOT_FOUND_PATHS:
-                return f"{_NOT_FOUND_PATHS[parts[0]]} {parts[1]} not found."
-            return error.message
-        if isinstance(error, RateLimitedError):
-            return "Discogs asks us to slow down. Requests wait their turn; try again shortly."
-        if isinstance(error, AuthError):
-            from discogs_tui.screens.database_page import key_in_words
-
-            palette = key_in_words(self.key_display("palette"))
-            if self.client.credentials.is_user:
-                what = f" (loading {where})" if where else ""
-                return (
-                    f"Discogs no longer accepts your sign-in{what}: it may have been revoked "
-                    f"or replaced. Sign in again: {palette} → Sign in."
-                )
-            what = f"Loading {where}" if where else "This"
-            return (
-                f"{what} needs a Discogs sign-in. Sign in with {palette} → Sign in, or give a "
-                "personal access token (discogs.com → Settings → Developers) with --token, "
-                'DISCOGS_TOKEN or token = "..." in config.toml.'
-            )
-        if where and isinstance(error, (HTTPStatusError, NetworkError)):
-            return f"{error.message} (while loading {where})"
-        return error.message
-
-    def _leave_missing_page(self, where: str, page: PageScreen | None) -> None:
+    def _leave_missing_page(self, where: str, page: Screen[None] | None) -> None:
         top = self.page
         if top is None or len(self.screen_stack) <= 1 or top.fetch_info is not None:
             return
@@ -827,59 +599,6 @@ class DiscogsApp(OrderedTyping):
             page = node.screen
         where = page.target.describe() if page is not None else ""
         self.show_error(worker.error, where=where, page=page)
-
-    # -- signing in ----------------------------------------------------------------------
-
-    def check_sign_in(self) -> None:
-        """Ask who is signed in, in a worker; the header says "connecting…" meanwhile."""
-        if self._sign_in is None or self._signing_in:
-            return
-        self._signing_in = True
-        if self.mode == "OFFLINE":
-            self.mode = "LIVE"
-        self.sign_in_note = CONNECTING
-        self.sign_in_changed.publish(None)
-        self._run_sign_in(self._sign_in)
-
-    @work(group="sign-in", exit_on_error=False)
-    async def _run_sign_in(self, sign_in: Callable[[], Awaitable[SignIn]]) -> None:
-        try:
-            outcome = await sign_in()
-        except Exception:
-            self.sign_in_note = "user not checked"
-            self.sign_in_changed.publish(None)
-            raise
-        finally:
-            self._signing_in = False
-        self.mode = outcome.mode
-        self.username = outcome.username
-        self.sign_in_note = outcome.sign_in_note
-        self.sign_in_changed.publish(None)
-        for message, severity in outcome.notices:
-            self.notify(message, severity=severity, markup=False, timeout=10)  # type: ignore[arg-type]
-
-    def _answered(self, status: int) -> None:
-        """Client callback: an answer came, so a check that found the server away may pass now.
-
-        A 401 to credentials means Discogs no longer accepts them (revoked): the header
-        says so, and the pages' errors say how to sign in again."""
-        if status == 401 and not self._signing_in and self.client.credentials.is_user:
-            if self.sign_in_note != SIGN_IN_REFUSED:
-                self.username = None
-                self.sign_in_note = SIGN_IN_REFUSED
-                if threading.get_ident() == self._thread_id:
-                    self.sign_in_changed.publish(None)
-                else:
-                    self.call_from_thread(self.sign_in_changed.publish, None)
-            return
-        if status >= 400 or self._signing_in:
-            return
-        if self.mode != "OFFLINE" and self.sign_in_note not in UNCHECKED_NOTES:
-            return
-        if threading.get_ident() == self._thread_id:
-            self.call_later(self.check_sign_in)
-        else:
-            self.call_from_thread(self.check_sign_in)
 
     # -- the rate gauge ------------------------------------------------------------------
 
@@ -932,30 +651,7 @@ class DiscogsApp(OrderedTyping):
 
     def help_rows(self) -> list[HelpRow]:
         """Every binding that applies on the current screen, global ones last."""
-        rows: list[HelpRow] = []
-        grouped: dict[tuple[str, str], tuple[list[str], Binding]] = {}
-        for _key, active in self.screen.active_bindings.items():
-            if active.node is self or not active.binding.description:
-                continue
-            ident = active.binding.id or active.binding.action
-            entry = grouped.setdefault(("This page", ident), ([], active.binding))
-            display = self.get_key_display(active.binding)
-            if display not in entry[0]:
-                entry[0].append(display)
-        for binding in self._global_bindings():
-            ident = binding.id or binding.action
-            entry = grouped.setdefault(("Everywhere", ident), ([], binding))
-            display = self.get_key_display(binding)
-            if display not in entry[0]:
-                entry[0].append(display)
-        for (section, _ident), (keys, binding) in grouped.items():
-            # Widget keys without an id (cursor movement, ...) cannot be remapped: listed last.
-            where = section if binding.id else "Moving around"
-            words = binding.tooltip or binding.description
-            rows.append(HelpRow(where, " ".join(keys), words, binding.id or ""))
-        order = {"This page": 0, "Everywhere": 1, "Moving around": 2}
-        rows.sort(key=lambda row: order[row.section])
-        return rows
+        return help_rows(self, self._global_bindings())
 
     def _global_bindings(self) -> Iterator[Binding]:
         keymap = self._user_keymap

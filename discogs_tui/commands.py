@@ -2,44 +2,50 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import Protocol, runtime_checkable
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-if TYPE_CHECKING:
-    from discogs_tui.app import DiscogsApp
+from discogs_tui.navigation import PAGE_KINDS
+from discogs_tui.shell import OffersCommands, PaletteCommand
+
+__all__ = ["DiscogsCommands", "PaletteCommand", "PaletteHost", "palette_commands"]
 
 
-@dataclass(frozen=True)
-class PaletteCommand:
-    """One palette entry: its name, a line of help, and what it does."""
+@runtime_checkable
+class PaletteHost(Protocol):
+    """What the palette runs: the app's actions (:class:`discogs_tui.app.DiscogsApp`)."""
 
-    name: str
-    help: str
-    run: Callable[[], object]
+    def action_search(self) -> None: ...
+    def action_command_line(self, text: str = "") -> None: ...
+    def action_copy_url(self) -> None: ...
+    def action_open_browser(self) -> None: ...
+    def action_go_back(self) -> None: ...
+    def action_go_forward(self) -> None: ...
+    def action_help(self) -> None: ...
+    def action_sign_in(self) -> None: ...
+    def search_themes(self) -> None: ...
+    def quit_when_saved(self) -> None: ...
+    @property
+    def top_page(self) -> OffersCommands | None: ...
+    def exit(self, result: object = None, return_code: int = 0, message: object = None) -> None: ...
 
 
-def palette_commands(app: DiscogsApp) -> list[PaletteCommand]:
+def palette_commands(app: PaletteHost) -> list[PaletteCommand]:
     """Every action the palette offers, in the order it lists them: the page's own first."""
     line = app.action_command_line
     page = app.top_page
     own = page.palette_commands() if page is not None else []
+    by_id = [
+        PaletteCommand(f"Open {kind.name} by id", kind.palette_help, partial(line, f"{kind.name} "))
+        for kind in PAGE_KINDS
+        if kind.palette_help is not None and kind.offered
+    ]
     return [
         *own,
         PaletteCommand("Search", "Search the Discogs database", app.action_search),
-        PaletteCommand(
-            "Open release by id", "Type a release id (:release ID)", partial(line, "release ")
-        ),
-        PaletteCommand(
-            "Open artist by id", "Type an artist id (:artist ID)", partial(line, "artist ")
-        ),
-        PaletteCommand(
-            "Open master by id", "Type a master release id (:master ID)", partial(line, "master ")
-        ),
-        PaletteCommand("Open label by id", "Type a label id (:label ID)", partial(line, "label ")),
+        *by_id,
         PaletteCommand("Command line", "Type a : command", line),
         PaletteCommand(
             "Copy URL", "Copy the discogs.com address of this page", app.action_copy_url
@@ -62,10 +68,8 @@ class DiscogsCommands(Provider):
     """Offers :func:`palette_commands`, fuzzy-matched on their names."""
 
     def _commands(self) -> list[PaletteCommand]:
-        from discogs_tui.app import DiscogsApp
-
         app = self.app
-        return palette_commands(app) if isinstance(app, DiscogsApp) else []
+        return palette_commands(app) if isinstance(app, PaletteHost) else []
 
     async def discover(self) -> Hits:
         """Everything, when nothing is typed yet."""

@@ -10,10 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from string import printable
+from typing import Any
 
-from textual.binding import Binding
+from textual.app import App
+from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.keys import Keys, _character_to_key, key_to_character
+
+import discogs_tui.screens  # noqa: F401  (binding_scopes sees every page class and its widgets)
+from discogs_tui.screens.help import HelpRow
 
 MODIFIERS = ("ctrl", "alt", "shift", "meta", "super", "hyper")
 """The modifiers a key name may start with, joined by ``+`` (``ctrl+shift+left``)."""
@@ -22,6 +27,62 @@ _NAMED = frozenset(
     key.value for key in Keys if "+" not in key.value and not key.value.startswith("<")
 )
 _CHARACTER_NAMES = frozenset(_character_to_key(char) for char in printable if char.isprintable())
+
+
+APP_BINDINGS: list[BindingType] = [
+    Binding("question_mark", "help", "Help", id="help", tooltip="Every key and command"),
+    # A priority binding: the app sees ":" before the focused widget does, so the keys
+    # typed right after it (fast typing, a paste) already go to the command line.
+    Binding(
+        "colon",
+        "command_line",
+        "Command",
+        id="command_line",
+        priority=True,
+        tooltip="Type a command (release 1, help)",
+    ),
+    Binding(
+        "slash",
+        "search",
+        "Search",
+        id="search",
+        priority=True,
+        tooltip="Search (or go to the search query)",
+    ),
+    Binding(
+        "escape,backspace",
+        "go_back",
+        "Back",
+        id="back",
+        tooltip="Back to the previous page as it was",
+    ),
+    Binding(
+        "right_square_bracket,alt+right",
+        "go_forward",
+        "Forward",
+        show=False,
+        id="forward",
+        tooltip="Go forward again after going back",
+    ),
+    Binding(
+        "y",
+        "copy_url",
+        "Copy URL",
+        show=False,
+        id="copy_url",
+        tooltip="Copy this page's discogs.com address",
+    ),
+    Binding(
+        "o",
+        "open_browser",
+        "Open in browser",
+        show=False,
+        id="open_browser",
+        tooltip="Open on discogs.com, or show the URL",
+    ),
+    Binding("q", "quit", "Quit", id="quit"),
+]
+"""The keys that work on every page, by id (``[keymap]`` in config.toml remaps them)."""
 
 
 def normalize_key(text: str) -> str | None:
@@ -57,8 +118,6 @@ def binding_scopes(app_class: type[DOMNode]) -> list[list[Binding]]:
     Every list also holds the app's priority bindings (they act before any widget's) and
     the command palette's key.
     """
-    import discogs_tui.screens  # noqa: F401  (loads every page class and its widgets)
-
     everywhere = [
         binding
         for bindings in app_class._merge_bindings().key_to_bindings.values()
@@ -144,3 +203,48 @@ def check_keymap(
             )
             del accepted[ident]
     return accepted, problems
+
+
+def known_binding_ids() -> set[str]:
+    """Every binding id of every widget and screen class loaded, for checking the keymap."""
+    ids: set[str] = set()
+    pending: list[type[DOMNode]] = [DOMNode]
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        for binding in cls.__dict__.get("BINDINGS", []):
+            if isinstance(binding, Binding) and binding.id:
+                ids.add(binding.id)
+    return ids
+
+
+def help_rows(app: App[Any], global_bindings: Iterable[Binding]) -> list[HelpRow]:
+    """Every binding that applies on ``app``'s current screen, then ``global_bindings``.
+
+    Keys of one binding are joined on one row; widget keys without an id (cursor
+    movement) come last, under "Moving around": they cannot be remapped.
+    """
+    rows: list[HelpRow] = []
+    grouped: dict[tuple[str, str], tuple[list[str], Binding]] = {}
+    for _key, active in app.screen.active_bindings.items():
+        if active.node is app or not active.binding.description:
+            continue
+        ident = active.binding.id or active.binding.action
+        entry = grouped.setdefault(("This page", ident), ([], active.binding))
+        display = app.get_key_display(active.binding)
+        if display not in entry[0]:
+            entry[0].append(display)
+    for binding in global_bindings:
+        ident = binding.id or binding.action
+        entry = grouped.setdefault(("Everywhere", ident), ([], binding))
+        display = app.get_key_display(binding)
+        if display not in entry[0]:
+            entry[0].append(display)
+    for (section, _ident), (keys, binding) in grouped.items():
+        # Widget keys without an id (cursor movement, ...) cannot be remapped: listed last.
+        where = section if binding.id else "Moving around"
+        words = binding.tooltip or binding.description
+        rows.append(HelpRow(where, " ".join(keys), words, binding.id or ""))
+    order = {"This page": 0, "Everywhere": 1, "Moving around": 2}
+    rows.sort(key=lambda row: order[row.section])
+    return rows

@@ -11,18 +11,16 @@ import asyncio
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-
-import httpx
 
 from discogs_tui.api.auth import Credentials
 from discogs_tui.api.client import DiscogsClient
 from discogs_tui.api.errors import AuthError, DiscogsError, NetworkError
 from discogs_tui.app import CONNECTING, DiscogsApp, Mode
-from discogs_tui.config import Settings, cache_dir
+from discogs_tui.config import Settings
+from discogs_tui.connector import DEMO_BASE_URL as DEMO_BASE_URL
+from discogs_tui.connector import DEMO_TOKEN as DEMO_TOKEN
+from discogs_tui.connector import Connector, demo_client
 
-DEMO_BASE_URL = "http://localhost"
-DEMO_TOKEN = "demo-token"
 IDENTITY_TIMEOUT = 10.0
 """Seconds the sign-in check may take before the header says the user was not checked."""
 
@@ -38,53 +36,6 @@ class Session:
     signed_in: bool = False
     sign_in_note: str | None = None
     """Why the user is not known although a token was given (``offline``, ``token rejected``)."""
-
-
-def demo_client() -> DiscogsClient:
-    """A client signed in as ``demo`` on a new in-process emulator (no network)."""
-    from discogs_tui.emulator.app import Emulator
-
-    emulator = Emulator(base_url=DEMO_BASE_URL)
-    return DiscogsClient(base_url=DEMO_BASE_URL, token=DEMO_TOKEN, transport=emulator.transport())
-
-
-@dataclass
-class Connector:
-    """How the running app makes a new client: after signing in in the app, for browsing
-    anonymously, or for trying the demo. The app holds one client and swaps it whole, so
-    the disk cache of one identity never holds another's answers."""
-
-    settings: Settings
-    transport: httpx.AsyncBaseTransport | None = None
-    """Where requests go (tests: the emulator); the network when ``None``."""
-    config_file: Path | None = None
-    """Where a sign-in is stored; ``config.toml`` when ``None``."""
-
-    @property
-    def base_url(self) -> str:
-        """The API root signing in talks to."""
-        return self.settings.base_url
-
-    def client(self, credentials: Credentials) -> DiscogsClient:
-        """A client for the API root with ``credentials`` (none: anonymous)."""
-        return DiscogsClient(
-            base_url=self.base_url,
-            token=credentials.token,
-            consumer_key=credentials.consumer_key,
-            consumer_secret=credentials.consumer_secret,
-            oauth_token=credentials.oauth_token,
-            oauth_token_secret=credentials.oauth_token_secret,
-            transport=self.transport,
-            cache=cache_dir() if self.settings.cache else None,
-        )
-
-    def demo(self) -> DiscogsClient:
-        """A client on the in-process emulator with its sample data, signed in as ``demo``."""
-        return demo_client()
-
-    def identity_check(self, client: DiscogsClient, mode: Mode) -> Callable[[], Awaitable[Session]]:
-        """The app's check of who ``client`` is signed in as (see :func:`identity_check`)."""
-        return identity_check(Session(client, mode, signed_in=client.credentials.is_user))
 
 
 def build_session(settings: Settings, *, demo: bool) -> Session:

@@ -353,7 +353,7 @@ async def test_copy_url_uses_osc52_and_open_shows_the_url_without_a_browser(
 
 async def test_only_web_links_open(monkeypatch: pytest.MonkeyPatch) -> None:
     opened: list[str] = []
-    monkeypatch.setattr("discogs_tui.app.open_in_browser", lambda url: opened.append(url) or True)
+    monkeypatch.setattr("discogs_tui.links.open_in_browser", lambda url: opened.append(url) or True)
     app = demo_app()
     async with app.run_test(size=(80, 24)) as pilot:
         for url in ("file:///etc/passwd", "javascript:alert(1)", "ssh://host"):
@@ -423,9 +423,7 @@ async def test_a_missing_release_page_closes_with_a_plain_message() -> None:
 async def test_a_release_that_is_not_found_leaves_the_user_where_they_were() -> None:
     app = demo_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        from discogs_tui.screens.placeholder import PlaceholderPage
-
-        page = PlaceholderPage(Target("release", id=987654321))
+        page = PageScreen(Target("release", id=987654321))
         await app.push_screen(page)
         error = NotFoundError("Release not found.", status=404, path="/releases/987654321")
         page.report_error(error)

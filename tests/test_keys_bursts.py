@@ -17,7 +17,7 @@ from tui_helpers import demo_app
 
 from discogs_tui.app import DiscogsApp
 from discogs_tui.navigation import Target
-from discogs_tui.screens.search import SearchPage
+from discogs_tui.screens.database.search import SearchPage
 from discogs_tui.widgets.command_line import CommandLine
 
 

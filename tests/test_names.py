@@ -14,10 +14,10 @@ from discogs_tui.models.names import (
     result_title,
 )
 from discogs_tui.navigation import Target
-from discogs_tui.screens.artist import artist_refs, release_row
-from discogs_tui.screens.label import label_release_row
-from discogs_tui.screens.master import version_row
-from discogs_tui.screens.search import result_row
+from discogs_tui.screens.database.artist import artist_refs, release_row
+from discogs_tui.screens.database.label import label_release_row
+from discogs_tui.screens.database.master import version_row
+from discogs_tui.screens.database.search import result_row
 from discogs_tui.widgets.facts import links_to
 from discogs_tui.widgets.tracklist import Tracklist, credit_lines, credited_title
 

@@ -13,8 +13,8 @@ from tui_helpers import demo_app, shared_emulator
 from discogs_tui.app import DiscogsApp
 from discogs_tui.navigation import Target
 from discogs_tui.screens import ArtistPage, LabelPage, MasterPage, ReleasePage
-from discogs_tui.screens.database_page import DatabasePage
-from discogs_tui.screens.search import SearchPage
+from discogs_tui.screens.database.database_page import DatabasePage
+from discogs_tui.screens.database.search import SearchPage
 from discogs_tui.widgets.paged_table import PagedTable
 from discogs_tui.widgets.rate_gauge import RateGauge
 

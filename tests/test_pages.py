@@ -449,7 +449,7 @@ async def test_label_page_shows_profile_contact_and_releases() -> None:
 async def test_the_next_page_loads_as_the_cursor_nears_the_end(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import discogs_tui.screens.label as label_module
+    import discogs_tui.screens.database.label as label_module
 
     monkeypatch.setattr(label_module, "PER_PAGE", 5)
     monkeypatch.setattr(PagedTable, "PREFETCH_MARGIN", 2)
@@ -492,7 +492,7 @@ class FailOnceTransport(RecordingTransport):
 async def test_a_failed_page_is_reported_and_r_retries_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import discogs_tui.screens.label as label_module
+    import discogs_tui.screens.database.label as label_module
 
     monkeypatch.setattr(label_module, "PER_PAGE", 5)
     monkeypatch.setattr(PagedTable, "PREFETCH_MARGIN", 2)
@@ -538,7 +538,7 @@ class RaiseOnPageTwoTransport(RecordingTransport):
 async def test_any_failure_of_a_tables_worker_is_told_and_the_app_keeps_answering(
     monkeypatch: pytest.MonkeyPatch, error: Exception, words: str
 ) -> None:
-    import discogs_tui.screens.label as label_module
+    import discogs_tui.screens.database.label as label_module
 
     monkeypatch.setattr(label_module, "PER_PAGE", 5)
     monkeypatch.setattr(PagedTable, "PREFETCH_MARGIN", 2)

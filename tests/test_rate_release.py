@@ -22,8 +22,8 @@ from discogs_tui.config import Settings
 from discogs_tui.emulator.app import Emulator
 from discogs_tui.emulator.dataset import Dataset
 from discogs_tui.navigation import Target
-from discogs_tui.screens.rate_release import RateReleaseForm
-from discogs_tui.screens.release import ReleasePage
+from discogs_tui.screens.database.rate_release import RateReleaseForm
+from discogs_tui.screens.database.release import ReleasePage
 from discogs_tui.widgets.markup_view import MarkupView
 
 RELEASE = 3

@@ -25,9 +25,9 @@ from tui_helpers import notices
 from discogs_tui.api.client import DiscogsClient
 from discogs_tui.app import DiscogsApp
 from discogs_tui.config import Settings, config_path, load_settings
+from discogs_tui.connector import Connector
 from discogs_tui.emulator.app import Emulator
 from discogs_tui.emulator.routes.oauth import REQUEST_TOKEN_TTL
-from discogs_tui.launch import Connector
 from discogs_tui.screens.account.sign_in import OAuthAppForm, TokenForm, VerifierForm
 from discogs_tui.screens.account.welcome import WelcomeScreen
 from discogs_tui.screens.home import HomeScreen

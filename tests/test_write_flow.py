@@ -17,9 +17,9 @@ from discogs_tui.emulator.dataset import Dataset
 from discogs_tui.models.enums import MediaCondition
 from discogs_tui.navigation import Target
 from discogs_tui.screens.base import path_changed
+from discogs_tui.screens.database.release import ReleasePage
+from discogs_tui.screens.database.search import SearchPage
 from discogs_tui.screens.form import FormField, FormScreen, choices_of
-from discogs_tui.screens.release import ReleasePage
-from discogs_tui.screens.search import SearchPage
 
 
 @pytest.fixture(scope="module")

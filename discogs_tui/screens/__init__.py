@@ -1,16 +1,20 @@
-"""The pages of the app, one file each; :func:`screen_for` picks the page for a target."""
+"""The pages of the app, one file each, in folders by area; :func:`screen_for` picks the page.
+
+Every kind of page is declared in :data:`discogs_tui.navigation.PAGE_KINDS`; :data:`PAGES`
+gives the screen of each kind this version has (a test keeps the two in step).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from discogs_tui.navigation import Target
-from discogs_tui.screens.artist import ArtistPage
 from discogs_tui.screens.base import PageScreen
-from discogs_tui.screens.label import LabelPage
-from discogs_tui.screens.master import MasterPage
-from discogs_tui.screens.release import ReleasePage
-from discogs_tui.screens.search import SearchPage
+from discogs_tui.screens.database.artist import ArtistPage
+from discogs_tui.screens.database.label import LabelPage
+from discogs_tui.screens.database.master import MasterPage
+from discogs_tui.screens.database.release import ReleasePage
+from discogs_tui.screens.database.search import SearchPage
 
 PAGES: dict[str, Callable[[Target], PageScreen]] = {
     "search": SearchPage,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 from urllib.parse import quote
 
 from textual.app import ComposeResult
@@ -15,8 +15,7 @@ from discogs_tui.navigation import Target
 
 if TYPE_CHECKING:
     from discogs_tui.api.client import DiscogsClient
-    from discogs_tui.app import DiscogsApp
-    from discogs_tui.commands import PaletteCommand
+    from discogs_tui.shell import PaletteCommand, Shell
 
 _API_COLLECTIONS = {
     "release": "releases",
@@ -61,12 +60,9 @@ class PageScreen(Screen[None]):
         """A write changed what this page shows while it was not on top: it reloads on return."""
 
     @property
-    def discogs_app(self) -> DiscogsApp:
-        """The app, typed."""
-        from discogs_tui.app import DiscogsApp
-
-        assert isinstance(self.app, DiscogsApp)
-        return self.app
+    def discogs_app(self) -> Shell:
+        """The app, as pages use it."""
+        return cast("Shell", self.app)
 
     @property
     def client(self) -> DiscogsClient:

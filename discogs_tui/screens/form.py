@@ -28,6 +28,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
 from discogs_tui.api.errors import DiscogsError, OutcomeUnknownError, ValidationError, clean_text
+from discogs_tui.shell import RunsWrites
 
 R = TypeVar("R")
 
@@ -212,14 +213,11 @@ class FormScreen(ModalScreen[R | None], Generic[R]):
         self.show_problems({})
         self.set_status("Saving…")
         self._lock(True)
-        from discogs_tui.app import DiscogsApp
-
-        app = self.app
         run = self._run_save(values)
-        if isinstance(app, DiscogsApp):
-            app.run_write(run, name=self.form_title)
-        else:
-            app.run_worker(run, group="writes", exclusive=False, exit_on_error=False)
+        if isinstance(self.app, RunsWrites):
+            self.app.run_write(run, name=self.form_title)
+        else:  # an app of its own (a test harness): still an app worker, never exclusive
+            self.app.run_worker(run, group="writes", exclusive=False, exit_on_error=False)
 
     def action_cancel(self) -> None:
         """Close the form; a save on its way goes on, and its outcome is notified."""

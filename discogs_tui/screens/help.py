@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, ClassVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -16,7 +17,17 @@ from discogs_tui.sanitize import safe_line
 from discogs_tui.widgets.command_line import COMMAND_HELP, OFFERED
 
 if TYPE_CHECKING:
-    from discogs_tui.app import DiscogsApp, HelpRow
+    from discogs_tui.shell import Shell
+
+
+@dataclass(frozen=True)
+class HelpRow:
+    """One line of the help screen: where a binding applies, its keys, words and id."""
+
+    section: str
+    keys: str
+    description: str
+    binding_id: str
 
 
 class HelpScreen(Screen[None]):
@@ -36,12 +47,9 @@ class HelpScreen(Screen[None]):
         self.title = "Keys and commands"
 
     @property
-    def discogs_app(self) -> DiscogsApp:
-        """The app, typed."""
-        from discogs_tui.app import DiscogsApp
-
-        assert isinstance(self.app, DiscogsApp)
-        return self.app
+    def discogs_app(self) -> Shell:
+        """The app, as pages use it."""
+        return cast("Shell", self.app)
 
     def compose(self) -> ComposeResult:
         yield from self.discogs_app.compose_chrome_top()

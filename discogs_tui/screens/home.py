@@ -10,12 +10,12 @@ from textual.containers import VerticalScroll
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from discogs_tui.app import SIGN_IN_REFUSED
 from discogs_tui.config import DEFAULT_BASE_URL
 from discogs_tui.navigation import Target
 from discogs_tui.sanitize import safe_line
 from discogs_tui.screens.account.welcome import ANONYMOUS_WORDS
 from discogs_tui.screens.base import PageScreen
+from discogs_tui.shell import SIGN_IN_REFUSED
 
 _MODE_WORDS = {
     "DEMO": "the built-in emulator with its bundled sample data (no account, no network)",

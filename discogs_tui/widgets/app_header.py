@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import cast
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual.widget import Widget
 
 from discogs_tui.sanitize import safe_line
-
-if TYPE_CHECKING:
-    from discogs_tui.app import DiscogsApp
+from discogs_tui.shell import Shell, ShowsTarget
 
 MODE_STYLES = {"LIVE": "bold green", "DEMO": "bold magenta", "OFFLINE": "bold red"}
 NO_COLOR_MODE_STYLE = "bold reverse"
@@ -38,22 +36,20 @@ class AppHeader(Widget):
     def on_mount(self) -> None:
         self.watch(self.screen, "title", self._changed, init=False)
         self.watch(self.screen, "sub_title", self._changed, init=False)
-        app: DiscogsApp = self.app  # type: ignore[assignment]
+        app = cast(Shell, self.app)
         app.sign_in_changed.subscribe(self, self._changed)
 
     def _changed(self, _value: object = None) -> None:
         self.refresh()
 
     def render(self) -> Text:
-        from discogs_tui.screens.base import PageScreen
-
-        app: DiscogsApp = self.app  # type: ignore[assignment]
+        app = cast(Shell, self.app)
         screen = self.screen
         left = Text.assemble(("discogs-tui", "bold"), "  ")
         where = ""
         if screen.title and screen.title != app.title:
             where = screen.title
-        elif isinstance(screen, PageScreen):
+        elif isinstance(screen, ShowsTarget):
             where = screen.target.describe()
         if screen.sub_title and screen.sub_title != app.sub_title:
             where = f"{where} · {screen.sub_title}" if where else screen.sub_title

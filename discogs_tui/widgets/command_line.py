@@ -19,40 +19,27 @@ from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Input, Label
 
-from discogs_tui.navigation import Kind, Target
+from discogs_tui.navigation import PAGE_KINDS, Target, page_kind
 
-ID_KINDS: tuple[Kind, ...] = ("release", "master", "artist", "label")
-"""Pages opened by a numeric id."""
-USER_KINDS: tuple[Kind, ...] = ("collection", "wantlist", "inventory", "orders")
-"""Pages of the signed-in user (or of ``NAME`` when given)."""
-
-COMMAND_HELP: dict[str, str] = {
-    "search": "search TEXT      search the database",
-    "release": "release ID       open a release",
-    "master": "master ID        open a master release",
-    "artist": "artist ID        open an artist",
-    "label": "label ID         open a label",
-    "collection": "collection       your collection",
-    "wantlist": "wantlist         your wantlist",
-    "inventory": "inventory        your marketplace inventory",
-    "orders": "orders           your marketplace orders",
-    "user": "user NAME        a user's profile",
+ACTION_HELP: dict[str, str] = {
     "help": "help             keys and commands",
     "quit": "quit (or q)      leave discogs-tui",
 }
+"""The commands that open no page, with their help lines (after the pages' in help)."""
+
+COMMAND_HELP: dict[str, str] = {kind.name: kind.help for kind in PAGE_KINDS} | ACTION_HELP
 """Every command with its arguments and a few words, in the order help shows them."""
 
-LATER_COMMANDS = frozenset({"collection", "wantlist", "inventory", "orders", "user"})
-"""Commands parsed already whose pages come in a later version: help, completion and the
-unknown-command message leave them out, so they offer only what opens a page today."""
-OFFERED: list[str] = [name for name in COMMAND_HELP if name not in LATER_COMMANDS]
-"""The commands help, completion and the unknown-command message name, in help's order."""
+OFFERED: list[str] = [kind.name for kind in PAGE_KINDS if kind.offered] + list(ACTION_HELP)
+"""The commands help, completion and the unknown-command message name, in help's order:
+kinds whose pages come in a later version are parsed but left out."""
 
 _ALIASES = {"q": "quit", "q!": "quit", "exit": "quit", "h": "help", "s": "search", "/": "search"}
 
 # What completion offers: command names, with a trailing space where an argument follows.
 COMPLETIONS: list[str] = [
-    f"{name} " if name in (*ID_KINDS, "search", "user") else name for name in OFFERED
+    f"{name} " if (kind := page_kind(name)) and kind.argument != "optional name" else name
+    for name in OFFERED
 ]
 
 
@@ -78,26 +65,23 @@ def parse_command(text: str) -> Command:
     arg = rest.strip()
     if name in ("quit", "help"):
         return Command(action=name)
-    if name == "search":
-        return Command(target=Target("search", query=arg))
-    if name in ID_KINDS:
+    kind = page_kind(name)
+    if kind is None:
+        known = ", ".join(OFFERED)
+        raise CommandError(f"Unknown command {word!r}. Commands: {known}.")
+    if kind.argument == "query":
+        return Command(target=Target(kind.name, query=arg))
+    if kind.argument == "id":
         if not arg:
             raise CommandError(f"{name} needs an id, e.g. {name} 1.")
         digits = arg.removeprefix("r" if name == "release" else "").removeprefix("[")
         digits = digits.removesuffix("]")
         if not digits.isascii() or not digits.isdigit() or int(digits) < 1:
             raise CommandError(f"{name} needs a whole number id, e.g. {name} 1; not {arg!r}.")
-        kind = next(k for k in ID_KINDS if k == name)
-        return Command(target=Target(kind, id=int(digits)))
-    if name in USER_KINDS:
-        kind = next(k for k in USER_KINDS if k == name)
-        return Command(target=Target(kind, name=arg or None))
-    if name == "user":
-        if not arg:
-            raise CommandError("user needs a name, e.g. user demo.")
-        return Command(target=Target("user", name=arg))
-    known = ", ".join(OFFERED)
-    raise CommandError(f"Unknown command {word!r}. Commands: {known}.")
+        return Command(target=Target(kind.name, id=int(digits)))
+    if kind.argument == "name" and not arg:
+        raise CommandError(f"{name} needs a name, e.g. {name} demo.")
+    return Command(target=Target(kind.name, name=arg or None))
 
 
 class CommandLine(Horizontal):

@@ -32,7 +32,7 @@ from discogs_tui.tasks.signin import (
 )
 
 if TYPE_CHECKING:
-    from discogs_tui.launch import Connector
+    from discogs_tui.connector import Connector
 
 T = TypeVar("T")
 

@@ -91,10 +91,10 @@ class WelcomeScreen(PageScreen):
         if choice == "demo":
             self.try_demo()
         elif choice == "token":
-            app.push_screen(TokenForm(connector), self._signed_in)
+            self.app.push_screen(TokenForm(connector), self._signed_in)
         elif choice == "oauth":
             key = app.settings.consumer_key or ""
-            app.push_screen(OAuthAppForm(connector, consumer_key=key), self._authorize)
+            self.app.push_screen(OAuthAppForm(connector, consumer_key=key), self._authorize)
         elif choice == "anonymous":
             self.browse_anonymously()
 
@@ -106,14 +106,8 @@ class WelcomeScreen(PageScreen):
         if signed is None:
             return
         app = self.discogs_app
-        connector = app.connector
-        client = connector.client(signed.credentials)
-        app.use_client(
-            client,
-            mode="LIVE",
-            username=signed.username,
-            sign_in=connector.identity_check(client, "LIVE"),
-        )
+        client = app.connector.client(signed.credentials)
+        app.use_client(client, mode="LIVE", username=signed.username)
 
     def browse_anonymously(self) -> None:
         """Browse without signing in: an anonymous client when this one has credentials
@@ -121,9 +115,9 @@ class WelcomeScreen(PageScreen):
         app = self.discogs_app
         if app.client.credentials.is_user or app.mode == "DEMO":
             app.use_client(app.connector.client(Credentials()), mode="LIVE", username=None)
-            app.notify(f"Browsing anonymously: {ANONYMOUS_WORDS}.", markup=False)
+            self.app.notify(f"Browsing anonymously: {ANONYMOUS_WORDS}.", markup=False)
         else:
-            app.action_go_back()
+            self.app.pop_screen()
 
     @work(group="welcome", exclusive=True, exit_on_error=False)
     async def try_demo(self) -> None:
@@ -132,5 +126,5 @@ class WelcomeScreen(PageScreen):
         self.query_one("#welcome-intro", Static).update(Text("Starting the demo…"))
         # Loading the sample data takes a moment: not on the event loop.
         client = await asyncio.to_thread(app.connector.demo)
-        app.notify("Demo: sample data on a built-in server, signed in as demo.", markup=False)
+        self.app.notify("Demo: sample data on a built-in server, signed in as demo.", markup=False)
         app.use_client(client, mode="DEMO", username="demo")

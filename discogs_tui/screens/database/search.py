@@ -22,7 +22,7 @@ from discogs_tui.models import Page, SearchResult
 from discogs_tui.models.names import display_name, in_words, result_title
 from discogs_tui.navigation import Target
 from discogs_tui.sanitize import safe_line
-from discogs_tui.screens.database_page import LinkFollowingPage, key_in_words
+from discogs_tui.screens.database.database_page import LinkFollowingPage, key_in_words
 from discogs_tui.widgets.paged_table import Column, PagedTable
 
 TYPES = ("all", "release", "master", "artist", "label")

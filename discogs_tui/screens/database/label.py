@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from discogs_tui.models import Label, LabelRelease, Page
 from discogs_tui.models.names import display_name, names_in_credit
 from discogs_tui.navigation import Target
-from discogs_tui.screens.database_page import DEMO_EMPTY_LIST, DatabasePage
+from discogs_tui.screens.database.database_page import DEMO_EMPTY_LIST, DatabasePage
 from discogs_tui.widgets.facts import facts_builder, links_to, url_links
 from discogs_tui.widgets.markup_view import LinkedText, MarkupView, parse_discogs_html
 from discogs_tui.widgets.paged_table import Column, PagedTable

@@ -22,13 +22,13 @@ from discogs_tui.models import Format, Identifier, Release, ReleaseLabel, Releas
 from discogs_tui.money import for_sale_text
 from discogs_tui.navigation import Target
 from discogs_tui.sanitize import safe_text
-from discogs_tui.screens.database_page import DatabasePage, section_title
+from discogs_tui.screens.database.database_page import DatabasePage, section_title
 from discogs_tui.widgets.facts import facts_builder, links_to, plain_list
 from discogs_tui.widgets.markup_view import LinkedText, MarkupView, parse_discogs_html
 from discogs_tui.widgets.tracklist import Tracklist, credit_lines, credited_title
 
 if TYPE_CHECKING:
-    from discogs_tui.commands import PaletteCommand
+    from discogs_tui.shell import PaletteCommand
 
 
 def format_text(formats: Sequence[Format]) -> str:
@@ -215,7 +215,7 @@ class ReleasePage(DatabasePage):
 
     def action_rate(self) -> None:
         """Open the rating form; when it is saved, the page shows the new rating."""
-        from discogs_tui.screens.rate_release import RateReleaseForm
+        from discogs_tui.screens.database.rate_release import RateReleaseForm
 
         username = self.discogs_app.username
         if not username:
@@ -248,7 +248,7 @@ class ReleasePage(DatabasePage):
             self._show_your_rating()
 
     def palette_commands(self) -> list[PaletteCommand]:
-        from discogs_tui.commands import PaletteCommand
+        from discogs_tui.shell import PaletteCommand
 
         needs = "" if self.discogs_app.username else " (needs a sign-in)"
         return [

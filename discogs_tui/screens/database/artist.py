@@ -18,7 +18,7 @@ from textual.widgets import DataTable
 from discogs_tui.models import Artist, ArtistRef, ArtistRelease, Page
 from discogs_tui.models.names import display_name, in_words
 from discogs_tui.navigation import Target
-from discogs_tui.screens.database_page import DEMO_EMPTY_LIST, DatabasePage
+from discogs_tui.screens.database.database_page import DEMO_EMPTY_LIST, DatabasePage
 from discogs_tui.widgets.facts import facts_builder, plain_list, url_links
 from discogs_tui.widgets.markup_view import LinkedText, MarkupView, parse_discogs_html
 from discogs_tui.widgets.paged_table import Column, PagedTable

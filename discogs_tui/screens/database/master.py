@@ -19,7 +19,7 @@ from discogs_tui.models import Master, MasterVersion, Page
 from discogs_tui.models.names import display_name
 from discogs_tui.money import for_sale_text
 from discogs_tui.navigation import Target
-from discogs_tui.screens.database_page import DatabasePage, section_title
+from discogs_tui.screens.database.database_page import DatabasePage, section_title
 from discogs_tui.widgets.facts import facts_builder, links_to, plain_list
 from discogs_tui.widgets.markup_view import MarkupView
 from discogs_tui.widgets.paged_table import Column, PagedTable

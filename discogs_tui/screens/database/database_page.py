@@ -36,7 +36,7 @@ DEMO_EMPTY_LIST = "Not in the demo data."
 
 def pages_stylesheet() -> Path:
     """``pages.tcss``: next to the package in a wheel, else in the repository's ``styles/``."""
-    package = Path(__file__).parent.parent
+    package = Path(__file__).parent.parent.parent
     packaged = package / "styles" / "pages.tcss"
     return packaged if packaged.exists() else package.parent / "styles" / "pages.tcss"
 
