@@ -178,7 +178,7 @@ async def test_first_run_shows_the_ways_to_start_and_escape_browses_anonymously(
             "Paste a personal access token",
             "discogs.com → Settings → Developers",
             "Sign in with OAuth",
-            "consumer key and secret of your own registered Discogs application",
+            "consumer key and secret of your registered Discogs application",
             "Browse anonymously",
             "25 requests a minute",
             "search needs sign-in",

@@ -118,7 +118,7 @@ class TokenForm(_StoringForm[SignedIn]):
             [
                 FormField(
                     "token",
-                    f"Token (from {DEVELOPER_SETTINGS}: Generate new token)",
+                    f"Token from {DEVELOPER_SETTINGS}",
                     _required(f"Paste the token: {DEVELOPER_SETTINGS} issues one."),
                     placeholder="paste it here (not shown)",
                     secret=True,
@@ -146,7 +146,7 @@ class OAuthAppForm(FormScreen[PendingSignIn]):
             [
                 FormField(
                     "consumer_key",
-                    f"Consumer key (of your application at {DEVELOPER_SETTINGS})",
+                    f"Consumer key ({DEVELOPER_SETTINGS})",
                     _required(
                         f"Type the consumer key: register an application at {DEVELOPER_SETTINGS}."
                     ),

@@ -33,7 +33,7 @@ CHOICES = (
     (
         "oauth",
         "Sign in with OAuth",
-        "with the consumer key and secret of your own registered Discogs application",
+        "with the consumer key and secret of your registered Discogs application",
     ),
     ("anonymous", "Browse anonymously", ANONYMOUS_WORDS),
 )
