@@ -295,8 +295,13 @@ async def test_a_refused_token_says_so_in_the_form_and_keeps_it_masked(
         assert "discogs.com → Settings → Developers" in said
         assert "discogs-tui login" not in said
         assert app.username is None
+        # The field has the focus again: the user fixes the token at once.
+        field = app.screen.query_one("#field-token", Input)
+        assert app.screen.focused is field
+        await pilot.press("ctrl+u", *"demo-token", "enter")
+        await settle(pilot)
+        assert app.username == "demo"
         shown = said + " ".join(notices(app)) + screen_text(app)
-    assert not config_path().exists()
     assert secret not in shown + caplog.text
 
 

@@ -25,6 +25,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 
 from discogs_tui.api.errors import DiscogsError, OutcomeUnknownError, ValidationError, clean_text
@@ -110,6 +111,8 @@ class FormScreen(ModalScreen[R | None], Generic[R]):
         """True while a save is on its way (a second enter sends nothing)."""
         self.closed = False
         """True once the form was left: the outcome of a save still under way is notified."""
+        self._focus_before: Widget | None = None
+        """The field that had the focus when the save started (disabling takes it away)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form-dialog", classes="form-dialog"):
@@ -189,9 +192,14 @@ class FormScreen(ModalScreen[R | None], Generic[R]):
         status.set_class(error, "-error")
 
     def _lock(self, saving: bool) -> None:
+        if saving:
+            self._focus_before = self.focused
         self.saving = saving
         for item in self.fields:
             self.query_one(f"#field-{item.name}").disabled = saving
+        if not saving and self.focused is None and self._focus_before is not None:
+            # A disabled field loses the focus: give it back, so typing goes on at once.
+            self.set_focus(self._focus_before)
 
     # -- saving --------------------------------------------------------------------------
 
