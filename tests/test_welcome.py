@@ -463,3 +463,37 @@ async def test_launch_shows_the_welcome_page_only_without_a_sign_in_and_not_in_t
     ((shown, connector),) = seen
     assert shown is welcome
     assert connector is not None and connector.base_url == settings.base_url
+
+
+async def test_a_rating_saved_after_the_token_was_revoked_says_how_to_sign_in_again(
+    emulator: Emulator,
+) -> None:
+    from discogs_tui.navigation import Target
+    from discogs_tui.screens.database.rate_release import RateReleaseForm
+
+    transport = Revocable(emulator)
+    app = first_run_app(transport, welcome=False, token="demo-token")
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.navigate(Target("release", id=3))
+        await settle(pilot)
+        await pilot.press("R")
+        await settle(pilot)
+        assert isinstance(app.screen, RateReleaseForm)
+        transport.revoked = True
+        await fill(pilot, rating="4")
+        said = status(app)
+        assert said.startswith("Discogs no longer accepts your sign-in")
+        assert "Sign in" in said
+
+
+async def test_rating_while_anonymous_names_the_sign_in_entry(emulator: Emulator) -> None:
+    from discogs_tui.navigation import Target
+
+    app = first_run_app(emulator.transport(), welcome=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.navigate(Target("release", id=3))
+        await settle(pilot)
+        await pilot.press("R")
+        await settle(pilot)
+        said = " ".join(notices(app))
+        assert "Rating a release needs a Discogs sign-in: ctrl+p → Sign in" in said

@@ -28,7 +28,14 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 
-from discogs_tui.api.errors import DiscogsError, OutcomeUnknownError, ValidationError, clean_text
+from discogs_tui.api.errors import (
+    AuthError,
+    DiscogsError,
+    OutcomeUnknownError,
+    ValidationError,
+    clean_text,
+)
+from discogs_tui.error_words import error_message
 from discogs_tui.shell import RunsWrites
 
 R = TypeVar("R")
@@ -249,6 +256,12 @@ class FormScreen(ModalScreen[R | None], Generic[R]):
             return
         except OutcomeUnknownError as error:
             await self._settle_lost(values, error)
+            return
+        except AuthError as error:
+            # Refused credentials (revoked) or none: say how to sign in, not only the 401.
+            client = getattr(self.app, "client", None)
+            signed_in = client is not None and client.credentials.is_user
+            self._failed(error_message(error, "", signed_in=signed_in))
             return
         except DiscogsError as error:
             self._failed(error.message)
