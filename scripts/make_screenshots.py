@@ -50,6 +50,12 @@ def press(*keys: str) -> Step:
     return step
 
 
+async def sign_in(app: DiscogsApp, pilot: Pilot[int]) -> None:
+    """The sign-in choices (the first run's welcome page; ctrl+p → Sign in later)."""
+    app.action_sign_in()
+    await settle(app, pilot)
+
+
 SHOTS: dict[str, list[Step]] = {
     "home": [],
     "command-line": [press("colon", *"release 1")],
@@ -59,6 +65,8 @@ SHOTS: dict[str, list[Step]] = {
     "artist": [open_page(Target("artist", id=1))],
     "master": [open_page(Target("master", id=1660109))],
     "label": [open_page(Target("label", id=5))],
+    "welcome": [sign_in],
+    "sign-in-oauth": [sign_in, press("down", "down", "enter")],
 }
 """Each screenshot's name and the steps that lead to it from the home page."""
 
