@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sqlite3
 import sys
 from collections.abc import Sequence
@@ -18,6 +19,8 @@ A keyboard-first terminal browser for Discogs.
   discogs-tui login              sign in (OAuth or token) and stay signed in
   discogs-tui logout             forget the stored sign-in
   discogs-tui cache stats|clear  inspect or empty the disk cache
+  discogs-tui collection export -o FILE.csv   your collection as a CSV file
+  discogs-tui inventory export|apply|resume   your listings as CSV, edited in bulk
 
 Your token comes from discogs.com → Settings → Developers. It is read from --token,
 then DISCOGS_TOKEN, then config.toml (kept with mode 0600).
@@ -55,6 +58,14 @@ def build_parser() -> argparse.ArgumentParser:
     from discogs_tui.cli_login import add_login_commands
 
     add_login_commands(sub)
+    from discogs_tui import cli_collection
+
+    cli_collection.add_parser(sub)
+    from discogs_tui.cli_inventory import add_arguments as add_inventory_arguments
+
+    add_inventory_arguments(
+        sub.add_parser("inventory", help="your inventory as CSV: export, apply, resume")
+    )
     return parser
 
 
@@ -112,6 +123,11 @@ def terminal_problem() -> str | None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``discogs-tui`` console script."""
     args_list = list(sys.argv[1:] if argv is None else argv)
+    # The service layer logs what went wrong in detail; on the terminal the user gets plain
+    # sentences instead (and a stray line on stderr would tear the app's screen).
+    package_log = logging.getLogger("discogs_tui")
+    if not any(isinstance(handler, logging.NullHandler) for handler in package_log.handlers):
+        package_log.addHandler(logging.NullHandler())
     if args_list and args_list[0] == "emulator":
         from discogs_tui.emulator.server import main as emulator_main
 
@@ -135,6 +151,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.no_cache:
         settings.cache = False
+    if args.command == "collection":
+        from discogs_tui import cli_collection_run
+
+        return cli_collection_run.run(args, settings)
+    if args.command == "inventory":
+        from discogs_tui.cli_inventory import run as run_inventory
+
+        return run_inventory(args, settings)
     notices: list[str] = []
     if args.demo:
         ignored = [

@@ -16,8 +16,8 @@ import sys
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TextIO
 
-from discogs_tui.api.errors import clean_text
 from discogs_tui.config import DEVELOPER_SETTINGS, ConfigError, Settings, load_settings
+from discogs_tui.sanitize import safe_line
 
 if TYPE_CHECKING:
     from discogs_tui.tasks.signin import SignedIn
@@ -172,7 +172,7 @@ def login(
         return _fail("login cancelled: no more input.")
     _say(f"Saved for the next start: {path}")
     # The name is the server's text: never terminal control on the user's screen.
-    _say(f"Signed in to {root} as {clean_text(signed.username, 100)}")
+    _say(f"Signed in to {root} as {safe_line(signed.username)[:100]}")
     return 0
 
 

@@ -325,7 +325,7 @@ def test_the_username_from_the_server_reaches_the_terminal_without_control_chara
     assert main(["--token", "some-token-value", "login", "--base-url", "http://127.0.0.1:9"]) == 0
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\x07" not in out
-    assert "as evil ]52;c;AAAA [2Jname" in out
+    assert "as evil\u241b]52;c;AAAA" in out  # the escape shown, as the sanitizer shows it
 
 
 # == failures in the server's words =====================================================

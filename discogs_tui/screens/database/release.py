@@ -129,7 +129,7 @@ class ReleasePage(DatabasePage):
             "rate",
             "Rate",
             id="release.rate",
-            tooltip="Rate this release (1 to 5, 0 removes your rating)",
+            tooltip="Rate this release (0 removes it)",
         ),
     ]
 

@@ -1,0 +1,261 @@
+"""Applying a journaled bulk edit, and finishing one that was interrupted.
+
+:func:`apply_journal` sends every edit of a :class:`~discogs_tui.tasks.journal.Journal` that is
+not settled yet, one request at a time, writing an ``intent`` before each request and its
+``outcome`` after. An edit whose outcome is unknown (a lost answer, a kill between sending and
+the journal write) is settled by reading the listing back
+(https://www.discogs.com/developers/#page:marketplace,header:marketplace-listing) and comparing:
+the new values mean done, the old ones mean it was not applied and may be sent again (its
+values are absolute), anything else is a conflict left alone. So resuming never applies an edit
+twice.
+
+Nothing here prints: progress goes to a plain callback, and a ``cancel`` event stops the run
+after the request in flight.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from discogs_tui.api import DiscogsClient
+from discogs_tui.api.errors import (
+    AuthError,
+    DiscogsError,
+    HTTPStatusError,
+    NetworkError,
+    NotFoundError,
+    RateLimitedError,
+    ServerError,
+    ValidationError,
+)
+from discogs_tui.tasks.bulk_plan import VALUE_FIELDS, Edit, listing_fields, listing_values
+from discogs_tui.tasks.journal import Journal, JournalState
+
+
+@dataclass(frozen=True)
+class BulkProgress:
+    """Where a bulk edit stands, after each step."""
+
+    total: int
+    done: int
+    failed: int
+    conflicts: int
+    left: int
+    current: Edit | None
+    """The edit whose request is in flight (``None`` between edits)."""
+    seconds_left: float | None
+    """Estimated from the pace so far; ``None`` before the first answer."""
+
+
+@dataclass
+class ApplyReport:
+    """How a run ended; ``left`` is 0 when every edit is settled."""
+
+    total: int
+    done: int = 0
+    failed: list[tuple[int, str]] = field(default_factory=list)
+    """``(listing id, the server's words)`` of edits Discogs refused."""
+    conflicts: list[tuple[int, str]] = field(default_factory=list)
+    """``(listing id, why)`` of listings someone else changed meanwhile."""
+    left: int = 0
+    cancelled: bool = False
+    stopped: str | None = None
+    """Why the run stopped early (network down, signed out), in plain words."""
+    requests: int = 0
+    """Requests this run sent (edits and read-backs)."""
+
+
+@dataclass
+class ApplyHooks:
+    """Test seams: called at each step of an edit (a simulated kill raises from one)."""
+
+    before_send: Callable[[int], None] | None = None
+    after_answer: Callable[[int], None] | None = None
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    """Waits between sends of an edit answered 429."""
+
+
+class _Stop(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _progress(
+    state: JournalState, report: ApplyReport, current: Edit | None, started: float, sent: int
+) -> BulkProgress:
+    left = state.left
+    elapsed = time.monotonic() - started
+    pace = elapsed / sent if sent else None
+    return BulkProgress(
+        total=len(state.edits),
+        done=state.done,
+        failed=len(report.failed),
+        conflicts=len(report.conflicts),
+        left=left,
+        current=current,
+        seconds_left=None if pace is None else pace * left,
+    )
+
+
+async def _read_back(client: DiscogsClient, edit: Edit) -> dict[str, str] | None:
+    """The listing's values now (``None`` once it is gone); :class:`_Stop` when unreachable."""
+    try:
+        with client.background():
+            listing = await client.get_listing(edit.listing_id)
+    except NotFoundError:
+        return None
+    except (NetworkError, ServerError, RateLimitedError) as exc:
+        raise _Stop(f"cannot read listing {edit.listing_id} back: {exc}") from exc
+    except AuthError as exc:
+        raise _Stop(f"signed out: {exc}") from exc
+    return listing_values(listing)
+
+
+def _judge(edit: Edit, now: dict[str, str] | None) -> tuple[str, str]:
+    """The outcome of an edit from the listing as read back: ``done``, ``not_applied`` or
+    ``conflict``, with a reason for a conflict."""
+    if now is None:
+        return "conflict", "the listing is gone (sold or deleted)"
+    changed = edit.changed
+    same_new = all(now.get(k) == edit.new.get(k) for k in changed)
+    same_old = all(now.get(k) == edit.old.get(k) for k in changed)
+    others_same = all(now.get(k) == edit.old.get(k) for k in VALUE_FIELDS if k not in changed)
+    if same_new:
+        return "done", ""
+    if same_old and others_same:
+        return "not_applied", ""
+    differ = [k for k in VALUE_FIELDS if now.get(k) not in (edit.old.get(k), edit.new.get(k))]
+    return "conflict", "changed by someone else meanwhile (" + ", ".join(differ or changed) + ")"
+
+
+async def _settle(client: DiscogsClient, journal: Journal, n: int, report: ApplyReport) -> str:
+    """Read edit ``n``'s listing back and record what it shows; the result."""
+    edit = journal.state.edits[n]
+    report.requests += 1
+    result, why = _judge(edit, await _read_back(client, edit))
+    journal.outcome(n, result, why)
+    if result == "conflict":
+        report.conflicts.append((edit.listing_id, why))
+    return result
+
+
+THROTTLED_TRIES = 4
+"""How many times an edit answered 429 (refused unread, so never applied) is sent."""
+
+
+async def _update_refused_no_faster_than_allowed(
+    client: DiscogsClient, edit: Edit, report: ApplyReport, hooks: ApplyHooks
+) -> None:
+    """Send ``edit``; a 429 (the server did nothing) is sent again once the governor, told
+    of the 429, lets it go, up to :data:`THROTTLED_TRIES` times."""
+    for attempt in range(THROTTLED_TRIES):
+        report.requests += 1
+        try:
+            with client.background():
+                await client.update_listing(edit.listing_id, **listing_fields(edit.new))
+        except RateLimitedError as exc:
+            if attempt == THROTTLED_TRIES - 1:
+                raise
+            await hooks.sleep(exc.retry_after or 2.0**attempt)
+        else:
+            return
+
+
+async def _send(
+    client: DiscogsClient, journal: Journal, n: int, report: ApplyReport, hooks: ApplyHooks
+) -> None:
+    edit = journal.state.edits[n]
+    journal.intent(n)
+    if hooks.before_send:
+        hooks.before_send(n)
+    try:
+        await _update_refused_no_faster_than_allowed(client, edit, report, hooks)
+    except AuthError as exc:
+        journal.outcome(n, "not_applied", str(exc))
+        raise _Stop(f"signed out: {exc}") from exc
+    except (ValidationError, NotFoundError) as exc:
+        message = (
+            "; ".join([exc.message, *exc.detail_messages()])
+            if isinstance(exc, ValidationError)
+            else exc.message
+        )
+        journal.outcome(n, "failed", message)
+        report.failed.append((edit.listing_id, message))
+        return
+    except RateLimitedError as exc:
+        # Refused before being looked at: not applied; resume sends it.
+        journal.outcome(n, "not_applied", str(exc))
+        raise _Stop(f"Discogs keeps saying 'too many requests': {exc}") from exc
+    except (NetworkError, ServerError) as exc:
+        # The answer is lost or says nothing sure: settle by reading back, never by resending.
+        journal.outcome(n, "unknown", str(exc))
+        await _settle(client, journal, n, report)
+        return
+    except HTTPStatusError as exc:
+        journal.outcome(n, "failed", exc.message)
+        report.failed.append((edit.listing_id, exc.message))
+        return
+    if hooks.after_answer:
+        hooks.after_answer(n)
+    journal.outcome(n, "done")
+
+
+async def apply_journal(
+    client: DiscogsClient,
+    journal: Journal,
+    *,
+    on_progress: Callable[[BulkProgress], None] | None = None,
+    cancel: asyncio.Event | None = None,
+    hooks: ApplyHooks | None = None,
+) -> ApplyReport:
+    """Settle every edit of ``journal``: send those never sent, read back those whose outcome
+    is unknown. Stops after the request in flight when ``cancel`` is set, and early (with
+    ``report.stopped``) when the network is down or the credentials stop working. Renames the
+    journal ``*.done`` when every edit is settled.
+
+    Raises ``OSError`` when the journal cannot be written (nothing is sent without its intent).
+    """
+    hooks = hooks or ApplyHooks()
+    state = journal.state
+    report = ApplyReport(total=len(state.edits))
+    started = time.monotonic()
+    sent = 0
+
+    def tell(current: Edit | None) -> None:
+        if on_progress is not None:
+            on_progress(_progress(state, report, current, started, sent))
+
+    tell(None)
+    for n in range(len(state.edits)):
+        if state.settled(n):
+            continue
+        if cancel is not None and cancel.is_set():
+            report.cancelled = True
+            break
+        edit = state.edits[n]
+        tell(edit)
+        try:
+            last = state.outcomes.get(n)
+            if last == "unknown" or (n in state.intents and last is None):
+                if await _settle(client, journal, n, report) == "not_applied":
+                    await _send(client, journal, n, report, hooks)
+            else:
+                await _send(client, journal, n, report, hooks)
+        except _Stop as stop:
+            report.stopped = stop.reason
+            break
+        except DiscogsError as exc:  # anything else the client raises: stop, resumable
+            report.stopped = str(exc)
+            break
+        sent += 1
+        tell(None)
+    report.done = state.done
+    report.left = state.left
+    if report.left == 0 and not state.finished:
+        journal.finish()
+    tell(None)
+    return report
