@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from discogs_tui.emulator.dataset import Dataset
+
 
 @pytest.fixture(autouse=True)
 def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
@@ -24,3 +26,9 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.delenv("DISCOGS_TOKEN", raising=False)
     yield home
+
+
+@pytest.fixture(scope="session")
+def dataset() -> Dataset:
+    """The bundled CC0 dataset, loaded once for the whole run (it is read-only)."""
+    return Dataset.load()

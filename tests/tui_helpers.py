@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
+from textual.pilot import Pilot
 
 from discogs_tui.api.client import DiscogsClient
 from discogs_tui.app import DiscogsApp, Mode
@@ -77,3 +78,11 @@ class FailingTransport(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         self.calls += 1
         raise httpx.ConnectError("connection refused", request=request)
+
+
+async def settle(pilot: Pilot[Any], app: DiscogsApp, *, rounds: int = 4) -> None:
+    """Let every worker finish and every message be handled (workers may start workers)."""
+    for _ in range(rounds):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause()

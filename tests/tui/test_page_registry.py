@@ -15,7 +15,7 @@ from discogs_tui.screens import PAGES
 from discogs_tui.screens.help import HelpScreen
 from discogs_tui.widgets.command_line import COMPLETIONS, CommandError, parse_command
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_every_kind_with_a_command_is_in_the_registry_once() -> None:

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 import pytest
 from hostile_data import HOSTILE, forbidden_in, hostile_dataset
 from rich.text import Text
-from textual.pilot import Pilot
-from tui_helpers import BASE_URL, demo_client, notices
+from tui_helpers import BASE_URL, demo_client, notices, settle
 
 from discogs_tui.api.errors import DiscogsError, ValidationError
 from discogs_tui.app import DiscogsApp
@@ -103,13 +101,6 @@ def screen_text(app: DiscogsApp) -> str:
 def terminal_output(app: DiscogsApp) -> str:
     """What Textual would write to the terminal to draw the whole screen."""
     return app.screen._compositor.render_full_update().render_segments(app.console)
-
-
-async def settle(pilot: Pilot[Any], app: DiscogsApp) -> None:
-    for _ in range(4):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def check_screen(app: DiscogsApp, where: str, *, api_text: bool = True) -> str:

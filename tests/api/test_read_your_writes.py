@@ -32,11 +32,6 @@ CDS = 9500002
 """The demo user's "CDs" folder."""
 
 
-@pytest.fixture(scope="module")
-def dataset() -> Dataset:
-    return Dataset.load()
-
-
 class SlowReturn(httpx.AsyncBaseTransport):
     """The emulator, but the answer to one chosen GET is held on its way back.
 

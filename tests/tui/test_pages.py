@@ -12,7 +12,7 @@ import pytest
 from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import Input, Select
-from tui_helpers import demo_app, notices, shared_emulator
+from tui_helpers import demo_app, notices, settle, shared_emulator
 
 from discogs_tui.app import DiscogsApp
 from discogs_tui.navigation import Target
@@ -28,14 +28,6 @@ from discogs_tui.screens.home import HomeScreen
 from discogs_tui.widgets.markup_view import MarkupView
 from discogs_tui.widgets.paged_table import PagedTable
 from discogs_tui.widgets.tracklist import Tracklist
-
-
-async def settle(pilot: Pilot[Any], app: DiscogsApp) -> None:
-    """Let every worker finish and every message be handled."""
-    for _ in range(4):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def open_page(pilot: Pilot[Any], app: DiscogsApp, target: Target) -> None:

@@ -6,10 +6,8 @@ import json
 from typing import Any
 
 import httpx
-from textual.pilot import Pilot
-from tui_helpers import demo_app, shared_emulator
+from tui_helpers import demo_app, settle, shared_emulator
 
-from discogs_tui.app import DiscogsApp
 from discogs_tui.navigation import Target
 from discogs_tui.widgets.paged_table import PagedTable
 
@@ -34,13 +32,6 @@ def search_page(number: int, pages: int, rows: list[Any]) -> dict[str, Any]:
         "pagination": {"page": number, "pages": pages, "per_page": 3, "items": 3 * pages},
         "results": rows,
     }
-
-
-async def settle(pilot: Pilot[Any], app: DiscogsApp) -> None:
-    for _ in range(4):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def test_one_unreadable_row_is_left_out_and_the_border_says_so() -> None:

@@ -28,11 +28,6 @@ UA = {"User-Agent": "discogs-tui-tests/1.0"}
 BASE_URL = "http://localhost"
 
 
-@pytest.fixture(scope="module")
-def dataset() -> Dataset:
-    return Dataset.load()
-
-
 @pytest.fixture
 def emulator(dataset: Dataset) -> Emulator:
     # Limits high enough that only injected faults produce 429s.

@@ -27,11 +27,6 @@ for _module in (users, collection, marketplace, ratings):
 MSG_NO_USER = "User does not exist or may have been deleted."
 
 
-@pytest.fixture(scope="module")
-def dataset() -> Dataset:
-    return Dataset.load()
-
-
 @pytest.fixture
 def state(dataset: Dataset) -> State:
     return fixed_state(dataset)

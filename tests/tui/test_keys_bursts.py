@@ -13,9 +13,8 @@ from textual import events
 from textual.keys import _character_to_key
 from textual.pilot import Pilot
 from textual.widgets import Input
-from tui_helpers import demo_app
+from tui_helpers import demo_app, settle
 
-from discogs_tui.app import DiscogsApp
 from discogs_tui.navigation import Target
 from discogs_tui.screens.database.search import SearchPage
 from discogs_tui.widgets.command_line import CommandLine
@@ -36,13 +35,6 @@ async def burst(pilot: Pilot[Any], *keys: str) -> None:
         app.post_message(key_event(key))
     for _ in range(3):
         await pilot.pause()
-
-
-async def settle(pilot: Pilot[Any], app: DiscogsApp) -> None:
-    for _ in range(4):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def test_a_slash_in_a_burst_typed_into_the_search_field_stays_in_place() -> None:

@@ -22,11 +22,6 @@ from discogs_tui.screens.database.search import SearchPage
 from discogs_tui.screens.form import FormField, FormScreen, choices_of
 
 
-@pytest.fixture(scope="module")
-def dataset() -> Dataset:
-    return Dataset.load()
-
-
 @pytest.mark.parametrize(
     ("path", "changed", "expected"),
     [

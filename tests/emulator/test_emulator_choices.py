@@ -30,11 +30,6 @@ ORDER_FILTERS = (
 )
 
 
-@pytest.fixture(scope="module")
-def dataset() -> Dataset:
-    return Dataset.load()
-
-
 @pytest.fixture
 def state(dataset: Dataset) -> State:
     return fixed_state(dataset)

@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from textual.pilot import Pilot
 from textual.widgets import OptionList
-from tui_helpers import demo_app
+from tui_helpers import demo_app, settle
 
-from discogs_tui.app import DiscogsApp
 from discogs_tui.navigation import Target
 from discogs_tui.screens import LabelPage
 from discogs_tui.widgets.command_line import CommandLine
 from discogs_tui.widgets.paged_table import PagedTable
-
-
-async def settle(pilot: Pilot[Any], app: DiscogsApp) -> None:
-    """Let every worker finish and every message be handled."""
-    for _ in range(4):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def test_escape_from_the_command_line_returns_to_the_home_steps() -> None:

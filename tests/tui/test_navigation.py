@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import httpx
 import pytest
-from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
-from tui_helpers import demo_app, shared_emulator
+from tui_helpers import demo_app, settle, shared_emulator
 
-from discogs_tui.app import DiscogsApp
 from discogs_tui.navigation import Target
 from discogs_tui.screens import ArtistPage, LabelPage, MasterPage, ReleasePage
 from discogs_tui.screens.database.database_page import DatabasePage
@@ -30,13 +26,6 @@ class SwitchableTransport(httpx.AsyncBaseTransport):
         if self.down:
             raise httpx.ConnectError("connection refused", request=request)
         return await self.inner.handle_async_request(request)
-
-
-async def settle(pilot: Pilot[Any], app: DiscogsApp) -> None:
-    for _ in range(4):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def test_opening_the_page_you_are_on_adds_no_history() -> None:

@@ -5,14 +5,11 @@ from __future__ import annotations
 import asyncio
 import stat
 from pathlib import Path
-from typing import Any
 
 import pytest
-from textual.pilot import Pilot
-from tui_helpers import demo_app, notices
+from tui_helpers import demo_app, notices, settle
 
 from discogs_tui import clipboard
-from discogs_tui.app import DiscogsApp
 from discogs_tui.navigation import Target
 
 LINK = "https://example.com/the-band?x=1"
@@ -22,13 +19,6 @@ def no_desktop(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("DISPLAY", "WAYLAND_DISPLAY", "BROWSER"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setattr("sys.platform", "linux")
-
-
-async def settle(pilot: Pilot[Any], app: DiscogsApp) -> None:
-    for _ in range(3):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def recording_browser(folder: Path) -> tuple[Path, Path]:

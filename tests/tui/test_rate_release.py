@@ -30,11 +30,6 @@ RELEASE = 3
 RATING_PATH = f"/releases/{RELEASE}/rating/demo"
 
 
-@pytest.fixture(scope="module")
-def dataset() -> Dataset:
-    return Dataset.load()
-
-
 class Recording(httpx.AsyncBaseTransport):
     """The emulator, with every request recorded; ``hook`` may answer or hold one itself."""
 

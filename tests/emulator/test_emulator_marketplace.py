@@ -27,11 +27,6 @@ ROUTER = Router()
 ROUTER.include(marketplace.router)
 
 
-@pytest.fixture(scope="module")
-def dataset() -> Dataset:
-    return Dataset.load()
-
-
 @pytest.fixture
 def state(dataset: Dataset) -> State:
     return fixed_state(dataset)

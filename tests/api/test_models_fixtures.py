@@ -52,7 +52,7 @@ from discogs_tui.models import (
     parse_page,
 )
 
-FIXTURES = Path(__file__).parent / "fixtures" / "responses"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "responses"
 
 
 @dataclass(frozen=True)
@@ -490,7 +490,7 @@ def test_recorded_instance_id_exceeds_32_bits() -> None:
 
 def test_reference_check_script_parses_the_copied_fixtures() -> None:
     """scripts/check_reference_responses.py, pointed at the copies here, parses all of them."""
-    script = Path(__file__).parent.parent / "scripts" / "check_reference_responses.py"
+    script = Path(__file__).parents[2] / "scripts" / "check_reference_responses.py"
     spec = importlib.util.spec_from_file_location("check_reference_responses", script)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

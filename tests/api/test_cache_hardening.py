@@ -12,8 +12,7 @@ from typing import Any
 import diskcache
 import httpx
 import pytest
-from textual.pilot import Pilot
-from tui_helpers import BASE_URL, DEMO_TOKEN, notices, shared_emulator
+from tui_helpers import BASE_URL, DEMO_TOKEN, notices, settle, shared_emulator
 
 from discogs_tui.__main__ import main
 from discogs_tui.api import errors
@@ -142,13 +141,6 @@ async def test_a_bad_stale_entry_is_not_served_when_offline(tmp_path: Path) -> N
         with pytest.raises(errors.NetworkError):
             await client.get_release(1)
         assert await cache.get(key) is None, "the unreadable entry is gone"
-
-
-async def settle(pilot: Pilot[Any], app: DiscogsApp) -> None:
-    for _ in range(4):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 class GlitchingTransport(httpx.AsyncBaseTransport):

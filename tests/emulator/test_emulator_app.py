@@ -44,12 +44,6 @@ class FakeClock:
         self.now += seconds
 
 
-@pytest.fixture(scope="module")
-def dataset() -> Dataset:
-    """The bundled dataset, loaded once for the module."""
-    return Dataset.load()
-
-
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()

@@ -22,12 +22,7 @@ from discogs_tui.emulator.server import build_parser, is_loopback, main, running
 from discogs_tui.emulator.state import State
 
 UA = {"User-Agent": "discogs-tui-tests/1.0"}
-ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="module")
-def dataset() -> Dataset:
-    return Dataset.load()
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

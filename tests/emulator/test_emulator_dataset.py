@@ -22,12 +22,6 @@ from discogs_tui.emulator.markup import (
 )
 
 
-@pytest.fixture(scope="module")
-def ds() -> Dataset:
-    """The bundled dataset (shared by every test of the module)."""
-    return Dataset.load()
-
-
 def walk_links(value: Any) -> Iterator[str]:
     """Every ``resource_url``-like string under ``value`` that points into the emulator."""
     if isinstance(value, dict):
@@ -41,25 +35,25 @@ def walk_links(value: Any) -> Iterator[str]:
             yield from walk_links(item)
 
 
-def resolves(ds: Dataset, url: str) -> bool:
+def resolves(dataset: Dataset, url: str) -> bool:
     """Whether a ``BASE/<kind>/<id>[/...]`` URL names an existing document."""
     parts = url[len(BASE) + 1 :].split("/")
     if parts[0] == "users":
         return parts[1] == "demo"  # user pages belong to the state: only the demo user
     kind, ident = parts[0], int(parts[1])
     getter = {
-        "releases": ds.release,
-        "masters": ds.master,
-        "artists": ds.artist,
-        "labels": ds.label,
+        "releases": dataset.release,
+        "masters": dataset.master,
+        "artists": dataset.artist,
+        "labels": dataset.label,
     }.get(kind)
     assert getter is not None, url
     return getter(ident) is not None
 
 
-def test_load_is_shared_and_explicit_path_works(ds: Dataset, tmp_path: Path) -> None:
-    assert Dataset.load() is ds
-    release = ds.release(1)
+def test_load_is_shared_and_explicit_path_works(dataset: Dataset, tmp_path: Path) -> None:
+    assert Dataset.load() is dataset
+    release = dataset.release(1)
     raw = {
         "releases": [release],
         "masters": [],
@@ -72,7 +66,7 @@ def test_load_is_shared_and_explicit_path_works(ds: Dataset, tmp_path: Path) -> 
     small = tmp_path / "small.json.gz"
     small.write_bytes(gzip.compress(json.dumps(raw).encode(), compresslevel=1))
     other = Dataset.load(small)
-    assert other is not ds
+    assert other is not dataset
     assert other.release_ids() == [1]
     assert other.release(1) == release
 
@@ -81,8 +75,8 @@ def test_bundled_file_is_small() -> None:
     assert DATA_FILE.stat().st_size < 4_000_000
 
 
-def test_release_one_is_stockholm(ds: Dataset) -> None:
-    release = ds.release(1)
+def test_release_one_is_stockholm(dataset: Dataset) -> None:
+    release = dataset.release(1)
     assert release is not None
     assert release["title"] == "Stockholm"
     assert [a["name"] for a in release["artists"]] == ["The Persuader"]
@@ -100,12 +94,12 @@ def test_release_one_is_stockholm(ds: Dataset) -> None:
     assert release["master_url"] == f"{BASE}/masters/{release['master_id']}"
     assert release["community"]["rating"]["count"] >= 1
     assert 1.0 <= release["community"]["rating"]["average"] <= 5.0
-    assert ds.release(999_999_999) is None
+    assert dataset.release(999_999_999) is None
 
 
 def load_builder() -> Any:
     """The dataset build script as a module (it is a script, not part of the package)."""
-    path = Path(__file__).resolve().parent.parent / "scripts" / "build_dataset.py"
+    path = Path(__file__).resolve().parents[2] / "scripts" / "build_dataset.py"
     spec = importlib.util.spec_from_file_location("build_dataset", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -113,10 +107,10 @@ def load_builder() -> Any:
     return module
 
 
-def test_community_numbers_are_derived_from_the_id(ds: Dataset) -> None:
+def test_community_numbers_are_derived_from_the_id(dataset: Dataset) -> None:
     builder = load_builder()
-    for release_id in ds.release_ids()[:50]:
-        release = ds.release(release_id)
+    for release_id in dataset.release_ids()[:50]:
+        release = dataset.release(release_id)
         assert release is not None
         have, want, count, average = builder.community_numbers(release_id)
         assert release["community"]["have"] == have
@@ -142,10 +136,10 @@ def test_builder_helpers() -> None:
     assert builder.credit_string(credits) == "A & Bee"
 
 
-def test_tracklist_kinds(ds: Dataset) -> None:
+def test_tracklist_kinds(dataset: Dataset) -> None:
     kinds = set()
-    for release_id in ds.release_ids():
-        release = ds.release(release_id)
+    for release_id in dataset.release_ids():
+        release = dataset.release(release_id)
         assert release is not None
         for track in release["tracklist"]:
             kinds.add(track["type_"])
@@ -154,17 +148,22 @@ def test_tracklist_kinds(ds: Dataset) -> None:
     assert kinds == {"track", "heading", "index"}
 
 
-def test_every_link_resolves(ds: Dataset) -> None:
+def test_every_link_resolves(dataset: Dataset) -> None:
     checked = 0
-    for table in (ds.release_ids(), ds.master_ids(), ds.artist_ids(), ds.label_ids()):
+    for table in (
+        dataset.release_ids(),
+        dataset.master_ids(),
+        dataset.artist_ids(),
+        dataset.label_ids(),
+    ):
         assert table
-    docs: list[Any] = [ds.release(i) for i in ds.release_ids()]
-    docs += [ds.master(i) for i in ds.master_ids()]
-    docs += [ds.artist(i) for i in ds.artist_ids()]
-    docs += [ds.label(i) for i in ds.label_ids()]
+    docs: list[Any] = [dataset.release(i) for i in dataset.release_ids()]
+    docs += [dataset.master(i) for i in dataset.master_ids()]
+    docs += [dataset.artist(i) for i in dataset.artist_ids()]
+    docs += [dataset.label(i) for i in dataset.label_ids()]
     for doc in docs:
         for url in walk_links(doc):
-            assert resolves(ds, url), url
+            assert resolves(dataset, url), url
             checked += 1
     assert checked > 20_000
 
@@ -177,13 +176,13 @@ _DISCOGS_URL = re.compile(
 )
 
 
-def text_fields(ds: Dataset) -> Iterator[tuple[str, str]]:
+def text_fields(dataset: Dataset) -> Iterator[tuple[str, str]]:
     """(where, text) of every profile and notes field of the dataset."""
     for kind, ids, get in (
-        ("release", ds.release_ids(), ds.release),
-        ("master", ds.master_ids(), ds.master),
-        ("artist", ds.artist_ids(), ds.artist),
-        ("label", ds.label_ids(), ds.label),
+        ("release", dataset.release_ids(), dataset.release),
+        ("master", dataset.master_ids(), dataset.master),
+        ("artist", dataset.artist_ids(), dataset.artist),
+        ("label", dataset.label_ids(), dataset.label),
     ):
         for ident in ids:
             doc = get(ident) or {}
@@ -192,118 +191,120 @@ def text_fields(ds: Dataset) -> Iterator[tuple[str, str]]:
                     yield f"{kind} {ident} {key}", doc[key]
 
 
-def test_every_link_inside_profiles_and_notes_resolves(ds: Dataset) -> None:
+def test_every_link_inside_profiles_and_notes_resolves(dataset: Dataset) -> None:
     kinds = {"a": "artist", "r": "release", "m": "master", "l": "label"}
     checked = 0
-    for where, text in text_fields(ds):
+    for where, text in text_fields(dataset):
         for match in _MARKUP_ID.finditer(text):
             kind = kinds[match.group("kind").lower()]
-            assert ds.resolve_name(kind, int(match.group("id"))), (where, match.group(0))
+            assert dataset.resolve_name(kind, int(match.group("id"))), (where, match.group(0))
             checked += 1
         # Name links were turned into id links, or into plain names when nobody has the name.
         assert not _MARKUP_NAME.search(text), (where, _MARKUP_NAME.search(text))
         for match in _DISCOGS_URL.finditer(text):
-            assert ds.resolve_name(match.group("kind").lower(), int(match.group("id"))), where
+            assert dataset.resolve_name(match.group("kind").lower(), int(match.group("id"))), where
             checked += 1
     assert checked > 100
 
 
-def test_release_master_links_and_main_release(ds: Dataset) -> None:
-    for master_id in ds.master_ids():
-        master = ds.master(master_id)
+def test_release_master_links_and_main_release(dataset: Dataset) -> None:
+    for master_id in dataset.master_ids():
+        master = dataset.master(master_id)
         assert master is not None
-        versions = ds.master_versions(master_id)
+        versions = dataset.master_versions(master_id)
         assert versions
         ids = {v["id"] for v in versions}
         assert master["main_release"] in ids
         assert master["most_recent_release"] in ids
         for release_id in ids:
-            assert ds.release(release_id)["master_id"] == master_id  # type: ignore[index]
-    linked = {ds.release(i).get("master_id") for i in ds.release_ids()}  # type: ignore[union-attr]
-    assert linked - {None} == set(ds.master_ids())
+            assert dataset.release(release_id)["master_id"] == master_id  # type: ignore[index]
+    linked = {dataset.release(i).get("master_id") for i in dataset.release_ids()}  # type: ignore[union-attr]
+    assert linked - {None} == set(dataset.master_ids())
 
 
-def test_artist_releases_match_the_releases(ds: Dataset) -> None:
-    rows = ds.artist_releases(1)
+def test_artist_releases_match_the_releases(dataset: Dataset) -> None:
+    rows = dataset.artist_releases(1)
     assert rows is not None
     stockholm = [r for r in rows if r["type"] == "master" and r["main_release"] == 1]
     assert stockholm and stockholm[0]["role"] == "Main"
     # Every release naming artist 239 as an extra artist shows up in its list.
-    rows_239 = ds.artist_releases(239) or []
+    rows_239 = dataset.artist_releases(239) or []
     expected = {
         i
-        for i in ds.release_ids()
-        if any(a["id"] == 239 for a in ds.release(i)["extraartists"])  # type: ignore[index]
+        for i in dataset.release_ids()
+        if any(a["id"] == 239 for a in dataset.release(i)["extraartists"])  # type: ignore[index]
     }
     found = {r["id"] for r in rows_239 if r["type"] == "release"}
     assert expected and expected <= found
-    roles = {r["role"] for i in ds.artist_ids()[:3000] for r in ds.artist_releases(i) or []}
+    roles = {
+        r["role"] for i in dataset.artist_ids()[:3000] for r in dataset.artist_releases(i) or []
+    }
     assert {"Main", "TrackAppearance", "Appearance", "Remix"} <= roles
-    assert ds.artist_releases(999_999_999) is None
+    assert dataset.artist_releases(999_999_999) is None
 
 
-def test_artist_release_sorts(ds: Dataset) -> None:
-    by_year = ds.artist_releases(1, sort="year") or []
+def test_artist_release_sorts(dataset: Dataset) -> None:
+    by_year = dataset.artist_releases(1, sort="year") or []
     years = [r["year"] for r in by_year]
     assert years == sorted(years) and len(set(years)) > 1
-    desc = ds.artist_releases(1, sort="year", sort_order="desc") or []
+    desc = dataset.artist_releases(1, sort="year", sort_order="desc") or []
     assert [r["year"] for r in desc] == sorted(years, reverse=True)
-    titles = [r["title"].casefold() for r in ds.artist_releases(1, sort="title") or []]
+    titles = [r["title"].casefold() for r in dataset.artist_releases(1, sort="title") or []]
     assert titles == sorted(titles)
 
 
-def test_label_releases_match_the_releases(ds: Dataset) -> None:
-    rows = ds.label_releases(5) or []
+def test_label_releases_match_the_releases(dataset: Dataset) -> None:
+    rows = dataset.label_releases(5) or []
     expected = {
         i
-        for i in ds.release_ids()
-        if any(e["id"] == 5 for e in ds.release(i)["labels"])  # type: ignore[index]
+        for i in dataset.release_ids()
+        if any(e["id"] == 5 for e in dataset.release(i)["labels"])  # type: ignore[index]
     }
     assert expected and expected <= {r["id"] for r in rows}
     assert next(r for r in rows if r["id"] == 1)["catno"] == "SK032"
-    assert ds.label_releases(999_999_999) is None
+    assert dataset.label_releases(999_999_999) is None
 
 
-def test_labels_parent_and_sublabels_agree(ds: Dataset) -> None:
+def test_labels_parent_and_sublabels_agree(dataset: Dataset) -> None:
     pairs = 0
-    for label_id in ds.label_ids():
-        label = ds.label(label_id)
+    for label_id in dataset.label_ids():
+        label = dataset.label(label_id)
         assert label is not None
         parent = label.get("parent_label")
         if parent:
-            parent_doc = ds.label(parent["id"])
+            parent_doc = dataset.label(parent["id"])
             assert parent_doc is not None
             assert label_id in {s["id"] for s in parent_doc["sublabels"]}
             pairs += 1
     assert pairs > 10
 
 
-def test_master_versions_filters_and_sorts(ds: Dataset) -> None:
-    master_id = max(ds.master_ids(), key=lambda m: len(ds.master_versions(m) or []))
-    versions = ds.master_versions(master_id) or []
+def test_master_versions_filters_and_sorts(dataset: Dataset) -> None:
+    master_id = max(dataset.master_ids(), key=lambda m: len(dataset.master_versions(m) or []))
+    versions = dataset.master_versions(master_id) or []
     assert len(versions) >= 3
-    countries = [v["country"] for v in ds.master_versions(master_id, sort="country") or []]
+    countries = [v["country"] for v in dataset.master_versions(master_id, sort="country") or []]
     assert countries == sorted(countries, key=str.casefold)
     country = versions[0]["country"]
-    only = ds.master_versions(master_id, filters={"country": country.upper()}) or []
+    only = dataset.master_versions(master_id, filters={"country": country.upper()}) or []
     assert only and all(v["country"] == country for v in only)
-    filters, facets = ds.version_filters(master_id, {"country": country})
+    filters, facets = dataset.version_filters(master_id, {"country": country})
     assert filters["applied"] == {"country": [country]}
     assert sum(filters["available"]["country"].values()) == len(versions)
     assert [f["id"] for f in facets] == ["format", "label", "released", "country"]
 
 
-def test_basic_information_and_listing_release(ds: Dataset) -> None:
-    info = ds.basic_information(1)
+def test_basic_information_and_listing_release(dataset: Dataset) -> None:
+    info = dataset.basic_information(1)
     assert info["title"] == "Stockholm" and info["year"] == 1999
     assert info["artists"][0]["name"] == "The Persuader"
     assert info["formats"][0]["qty"] == "2"
-    listing = ds.listing_release(1)
+    listing = dataset.listing_release(1)
     assert listing["description"] == 'The Persuader - Stockholm (2xVinyl, 12", 33 ⅓ RPM)'
     assert listing["catalog_number"] == "SK032"
     assert listing["resource_url"] == f"{BASE}/releases/1"
     with pytest.raises(KeyError):
-        ds.basic_information(999_999_999)
+        dataset.basic_information(999_999_999)
 
 
 def test_format_string() -> None:
@@ -322,16 +323,16 @@ def ids(results: list[dict[str, Any]], kind: str = "release") -> set[int]:
     return {r["id"] for r in results if r["type"] == kind}
 
 
-def test_search_q_finds_all_kinds(ds: Dataset) -> None:
-    results = ds.search({"q": "persuader"})
+def test_search_q_finds_all_kinds(dataset: Dataset) -> None:
+    results = dataset.search({"q": "persuader"})
     assert results[0]["type"] == "artist" and results[0]["id"] == 1
-    assert 1 in ids(ds.search({"q": "Stockholm persuader"}))
-    assert ds.release(1)["master_id"] in ids(results, "master")  # type: ignore[index]
-    assert ds.search({"q": "zzzqqq-no-such-thing"}) == []
+    assert 1 in ids(dataset.search({"q": "Stockholm persuader"}))
+    assert dataset.release(1)["master_id"] in ids(results, "master")  # type: ignore[index]
+    assert dataset.search({"q": "zzzqqq-no-such-thing"}) == []
 
 
-def test_search_result_shape(ds: Dataset) -> None:
-    result = next(r for r in ds.search({"q": "stockholm", "type": "release"}) if r["id"] == 1)
+def test_search_result_shape(dataset: Dataset) -> None:
+    result = next(r for r in dataset.search({"q": "stockholm", "type": "release"}) if r["id"] == 1)
     assert result["title"] == "The Persuader - Stockholm"
     assert result["year"] == "1999"
     assert result["format"][:1] == ["Vinyl"]
@@ -345,13 +346,13 @@ def test_search_result_shape(ds: Dataset) -> None:
     assert "thumb" in result and "cover_image" in result
     # Results are fresh: changing one does not leak into the next search.
     result["user_data"]["in_collection"] = True
-    again = next(r for r in ds.search({"q": "stockholm", "type": "release"}) if r["id"] == 1)
+    again = next(r for r in dataset.search({"q": "stockholm", "type": "release"}) if r["id"] == 1)
     assert again["user_data"]["in_collection"] is False
 
 
-def test_search_type_filter(ds: Dataset) -> None:
+def test_search_type_filter(dataset: Dataset) -> None:
     for kind in ("release", "master", "artist", "label"):
-        results = ds.search({"q": "the", "type": kind})
+        results = dataset.search({"q": "the", "type": kind})
         assert results and {r["type"] for r in results} == {kind}
 
 
@@ -379,41 +380,41 @@ def test_search_type_filter(ds: Dataset) -> None:
         ({"genre": "Electronic", "style": "Techno"}, False),
     ],
 )
-def test_search_fields(ds: Dataset, params: dict[str, str], expect_release_1: bool) -> None:
-    results = ds.search({**params, "type": "release"})
+def test_search_fields(dataset: Dataset, params: dict[str, str], expect_release_1: bool) -> None:
+    results = dataset.search({**params, "type": "release"})
     assert (1 in ids(results)) is expect_release_1
     assert all(r["type"] == "release" for r in results)
 
 
-def test_search_field_params_narrow(ds: Dataset) -> None:
-    electronic = ids(ds.search({"genre": "Electronic", "type": "release"}))
-    deep = ids(ds.search({"genre": "Electronic", "style": "Deep House", "type": "release"}))
+def test_search_field_params_narrow(dataset: Dataset) -> None:
+    electronic = ids(dataset.search({"genre": "Electronic", "type": "release"}))
+    deep = ids(dataset.search({"genre": "Electronic", "style": "Deep House", "type": "release"}))
     assert deep and deep < electronic
     for release_id in deep:
-        release = ds.release(release_id)
+        release = dataset.release(release_id)
         assert release is not None and "Deep House" in release["styles"]
 
 
-def test_search_barcode_and_anv(ds: Dataset) -> None:
+def test_search_barcode_and_anv(dataset: Dataset) -> None:
     release = next(
         r
-        for r in (ds.release(i) for i in ds.release_ids())
+        for r in (dataset.release(i) for i in dataset.release_ids())
         if r and any(x["type"] == "Barcode" for x in r["identifiers"])
     )
     barcode = next(x["value"] for x in release["identifiers"] if x["type"] == "Barcode")
-    assert release["id"] in ids(ds.search({"barcode": barcode}))
+    assert release["id"] in ids(dataset.search({"barcode": barcode}))
     credited = next(
         r
-        for r in (ds.release(i) for i in ds.release_ids())
+        for r in (dataset.release(i) for i in dataset.release_ids())
         if r and any(a["anv"] for a in r["artists"])
     )
     anv = next(a["anv"] for a in credited["artists"] if a["anv"])
-    assert credited["id"] in ids(ds.search({"anv": anv}))
+    assert credited["id"] in ids(dataset.search({"anv": anv}))
 
 
-def test_search_artist_and_label_params_reach_those_types(ds: Dataset) -> None:
-    assert 1 in ids(ds.search({"artist": "The Persuader", "type": "artist"}), "artist")
-    assert 5 in ids(ds.search({"label": "Svek", "type": "label"}), "label")
+def test_search_artist_and_label_params_reach_those_types(dataset: Dataset) -> None:
+    assert 1 in ids(dataset.search({"artist": "The Persuader", "type": "artist"}), "artist")
+    assert 5 in ids(dataset.search({"label": "Svek", "type": "label"}), "label")
 
 
 # --- markup ---------------------------------------------------------------------------------
@@ -471,9 +472,9 @@ def test_accept_format() -> None:
     assert accept_format(None) == "discogs"
 
 
-def test_dataset_resolver_names(ds: Dataset) -> None:
-    assert ds.resolve_name("artist", 1) == "The Persuader"
-    assert ds.resolve_name("release", 1) == "Stockholm"
-    assert ds.resolve_name("label", 5) == "Svek"
-    assert ds.resolve_name("artist", 999_999_999) is None
-    assert ds.resolve_name("planet", 1) is None
+def test_dataset_resolver_names(dataset: Dataset) -> None:
+    assert dataset.resolve_name("artist", 1) == "The Persuader"
+    assert dataset.resolve_name("release", 1) == "Stockholm"
+    assert dataset.resolve_name("label", 5) == "Svek"
+    assert dataset.resolve_name("artist", 999_999_999) is None
+    assert dataset.resolve_name("planet", 1) is None

@@ -238,7 +238,7 @@ def test_help_and_the_unknown_command_message_offer_only_pages_that_exist() -> N
 def test_package_description_claims_only_what_exists() -> None:
     import tomllib
 
-    pyproject = Path(__file__).parent.parent / "pyproject.toml"
+    pyproject = Path(__file__).parents[2] / "pyproject.toml"
     description = tomllib.loads(pyproject.read_text())["project"]["description"]
     for missing in ("collection", "wantlist", "marketplace"):
         assert missing not in description

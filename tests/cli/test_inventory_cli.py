@@ -25,7 +25,7 @@ from discogs_tui.emulator.server import running_server
 from discogs_tui.tasks.inventory_csv import CSV_COLUMNS
 from discogs_tui.tasks.journal import journal_dir, pending_journals
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class Served:
