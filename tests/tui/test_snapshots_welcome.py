@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.screen import Screen
+from textual.widgets import Input, OptionList
 from tui_helpers import shared_emulator
 
 from discogs_tui.api.client import DiscogsClient
@@ -18,6 +19,8 @@ from discogs_tui.app import DiscogsApp
 from discogs_tui.config import Settings
 from discogs_tui.connector import Connector
 from discogs_tui.screens.account.sign_in import TokenForm, VerifierForm
+from discogs_tui.screens.account.welcome import WelcomeScreen
+from discogs_tui.screens.form import FormScreen
 from discogs_tui.tasks.signin import PendingSignIn
 
 Snap = Callable[..., bool]
@@ -46,9 +49,32 @@ async def wait(pilot: Pilot[Any]) -> None:
     await pilot.pause()
 
 
-def steps(*keys: str, then: Callable[[Pilot[Any]], Awaitable[None]] | None = None) -> Any:
+async def until(pilot: Pilot[Any], screen_type: type[Screen[Any]]) -> None:
+    """Let the app run until a ``screen_type`` is on top (a loaded machine is slow)."""
+    for _ in range(200):
+        if isinstance(pilot.app.screen, screen_type):
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"{screen_type.__name__} never showed; {pilot.app.screen} did")
+
+
+def steps(
+    choice: str | None = None,
+    *keys: str,
+    then: Callable[[Pilot[Any]], Awaitable[None]] | None = None,
+) -> Any:
+    """Wait for the welcome page, pick ``choice`` on it (its form then shows), press
+    ``keys``, run ``then``."""
+
     async def run_before(pilot: Pilot[Any]) -> None:
+        await until(pilot, WelcomeScreen)
         await wait(pilot)
+        if choice is not None:
+            choices = pilot.app.screen.query_one("#welcome-choices", OptionList)
+            choices.highlighted = choices.get_option_index(choice)
+            await pilot.press("enter")
+            await until(pilot, FormScreen)
+            await wait(pilot)
         for key in keys:
             await pilot.press(key)
             await wait(pilot)
@@ -71,7 +97,7 @@ def test_snapshot_welcome_first_run(snap_compare: Snap) -> None:
 
 def test_snapshot_home_anonymous(snap_compare: Snap) -> None:
     """Escape from the welcome page: home says what anonymous browsing means, Sign in first."""
-    assert snap_compare(first_run_app(), run_before=steps("escape"), terminal_size=(80, 24))
+    assert snap_compare(first_run_app(), run_before=steps(None, "escape"), terminal_size=(80, 24))
 
 
 async def refuse_token(pilot: Pilot[Any]) -> None:
@@ -84,7 +110,7 @@ def test_snapshot_token_form_refused(snap_compare: Snap) -> None:
     """A token Discogs refuses: masked, with the server's words and where to get one."""
     assert snap_compare(
         first_run_app(),
-        run_before=steps("down", "enter", then=refuse_token),
+        run_before=steps("token", then=refuse_token),
         terminal_size=(80, 24),
     )
     assert TOKEN not in svg_of("test_snapshot_token_form_refused")
@@ -100,7 +126,7 @@ def test_snapshot_oauth_application_form(snap_compare: Snap) -> None:
     """OAuth step 1 with the key typed and the secret masked."""
     assert snap_compare(
         first_run_app(),
-        run_before=steps("down", "down", "enter", then=type_consumer),
+        run_before=steps("oauth", then=type_consumer),
         terminal_size=(80, 24),
     )
     assert CONSUMER_SECRET not in svg_of("test_snapshot_oauth_application_form")

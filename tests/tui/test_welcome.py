@@ -108,7 +108,11 @@ async def settle(pilot: Pilot[Any]) -> None:
 
 
 async def choose(pilot: Pilot[Any], choice: str) -> None:
-    """Pick ``choice`` on the welcome page."""
+    """Pick ``choice`` on the welcome page (waiting for it: a loaded machine is slow)."""
+    for _ in range(200):
+        if isinstance(pilot.app.screen, WelcomeScreen):
+            break
+        await pilot.pause(0.05)
     screen = pilot.app.screen
     assert isinstance(screen, WelcomeScreen)
     choices = screen.query_one("#welcome-choices", OptionList)
