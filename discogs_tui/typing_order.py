@@ -27,9 +27,10 @@ from textual.keys import _character_to_key, key_to_character
 from textual.message_pump import MessagePump
 from textual.timer import Timer
 
-KEY_PATIENCE = 0.5
+KEY_PATIENCE = 2.0
 """Seconds a key may take to be handled before the next one goes anyway (a widget removed
-while handling it never reports back)."""
+while handling it never reports back). Generous: on a busy machine a key that opens a page
+can take over half a second, and the keys behind it must still wait their turn."""
 
 
 _CHARACTERS = {_character_to_key(char): char for char in printable if char.isprintable()}

@@ -84,6 +84,7 @@ def test_slashes_and_colons_sent_in_one_go_stay_where_they_were_typed(
     # In the search field itself, every key of a burst is text, in order.
     term.keys("/")
     term.keys("C-u")
+    term.wait_for(lambda s: "Search Discogs (enter runs it)" in s, "the field, emptied")
     term.keys("AC/DC", literal=True)
     term.wait_for(
         lambda s: re.search(r"^\s*AC/DC\s", s, re.MULTILINE) is not None,
