@@ -81,6 +81,10 @@ def steps(
         if then is not None:
             await then(pilot)
             await wait(pilot)
+        # A blinking cursor shows or not by the time the picture is taken: stop it (hidden).
+        for field in pilot.app.screen.query(Input):
+            field.cursor_blink = False
+        await pilot.pause()
 
     return run_before
 
