@@ -56,6 +56,7 @@ from discogs_tui.widgets.rate_gauge import RateGauge
 if TYPE_CHECKING:
     from discogs_tui.api.client import DiscogsClient
     from discogs_tui.api.ratelimit import RateState
+    from discogs_tui.connector import Connector
 
 
 def stylesheet_path(package_dir: Path | None = None) -> Path:
@@ -93,6 +94,8 @@ class DiscogsApp(SignInChecks, LinkActions):
         notices: Iterable[tuple[str, str]] = (),
         clock: Callable[[], float] = time.monotonic,
         sign_in: Callable[[], Awaitable[SignIn]] | None = None,
+        connector: Connector | None = None,
+        welcome: bool = False,
     ) -> None:
         """``notices`` are ``(message, severity)`` pairs shown once the app is up.
 
@@ -103,6 +106,10 @@ class DiscogsApp(SignInChecks, LinkActions):
         (``"offline: user not checked"``, ``"token rejected"``); the header shows it.
 
         ``clock`` must be the governor's clock: the throttling countdown is measured on it.
+
+        ``connector`` makes the clients the app swaps to when the user signs in, tries the
+        demo or browses anonymously (from ``settings`` when ``None``). ``welcome`` opens the
+        welcome page over the home page at start (a first run: no sign-in for the server).
         """
         super().__init__()
         self._client = client
@@ -123,6 +130,9 @@ class DiscogsApp(SignInChecks, LinkActions):
         """The link the last "No browser here" notice offered to copy, and when (monotonic)."""
         self._bad_theme: str | None = None
         self._sign_in = sign_in
+        self._connector = connector
+        self.welcome = welcome
+        """True until the welcome page was shown once (the first run's)."""
         self._signing_in = False
         self.sign_in_changed: Signal[None] = Signal(self, "sign-in-changed")
         """Published when the user, the sign-in note or the mode changes (headers redraw)."""
@@ -146,6 +156,65 @@ class DiscogsApp(SignInChecks, LinkActions):
     def client(self) -> DiscogsClient:
         """The Discogs client every page uses."""
         return self._client
+
+    @property
+    def connector(self) -> Connector:
+        """What makes a new client (signing in, the demo, anonymous browsing)."""
+        if self._connector is None:
+            from discogs_tui.connector import Connector
+
+            self._connector = Connector(self.settings)
+        return self._connector
+
+    def use_client(
+        self,
+        client: DiscogsClient,
+        *,
+        mode: Mode,
+        username: str | None,
+        sign_in: Callable[[], Awaitable[SignIn]] | None = None,
+    ) -> None:
+        """Browse with ``client`` from now on (signed in, the demo, or anonymous).
+
+        Pages show what the old identity could see, so every page goes and the home page
+        is shown; the old client is closed in a worker. The header and the gauge follow
+        the new client (60 requests a minute signed in, 25 anonymous).
+        """
+        old = self._client
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+        if self._answered in old.response_listeners:
+            old.response_listeners.remove(self._answered)
+        if self._data_changed in old.change_listeners:
+            old.change_listeners.remove(self._data_changed)
+        self._client = client
+        self._unsubscribe = client.governor.subscribe(self._rate_changed)
+        client.response_listeners.append(self._answered)
+        client.change_listeners.append(self._data_changed)
+        client.set_username(username)
+        self.mode = mode
+        self.username = username
+        self.sign_in_note = None
+        self._sign_in = sign_in
+        self._account_currency = None
+        self._cache_problem_told = False
+        self._offered = None
+        forward, self._forward = self._forward, []
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        for page in forward:
+            self._release(page)
+        self.sign_in_changed.publish(None)
+        self.refresh_gauge()
+        if old is not client:
+            self.run_worker(old.aclose(), group="closing", exit_on_error=False)
+
+    def action_sign_in(self) -> None:
+        """Open the sign-in choices: the demo, a token, OAuth, or anonymous browsing."""
+        from discogs_tui.screens.account.welcome import WelcomeScreen
+
+        if not isinstance(self.screen, WelcomeScreen):
+            self.push_screen(WelcomeScreen())
 
     @property
     def who(self) -> str:
@@ -518,7 +587,12 @@ class DiscogsApp(SignInChecks, LinkActions):
         ``where`` names what was being fetched (``"release 123"``). A 404 for a page that
         has nothing to show yet closes that page, leaving the user where they were.
         """
-        title, message, severity = error_notice(error, where)
+        title, message, severity = error_notice(
+            error,
+            where,
+            signed_in=self.client.credentials.is_user,
+            palette=key_in_words(self.key_display("palette")),
+        )
         self.notify(message, title=title, severity=severity, markup=False, timeout=8)
         if isinstance(error, NotFoundError):
             self._leave_missing_page(where, page)

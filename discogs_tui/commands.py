@@ -27,6 +27,7 @@ class PaletteHost(Protocol):
     def open_kind(self, kind: Kind) -> None: ...
     def action_inventory(self) -> None: ...
     def action_orders(self) -> None: ...
+    def action_sign_in(self) -> None: ...
     def search_themes(self) -> None: ...
     def quit_when_saved(self) -> None: ...
     @property
@@ -65,6 +66,11 @@ def palette_commands(app: PaletteHost) -> list[PaletteCommand]:
         PaletteCommand("Open in browser", "Open this page on discogs.com", app.action_open_browser),
         PaletteCommand("Back", "Go back to the previous page", app.action_go_back),
         PaletteCommand("Forward", "Open again the page you went back from", app.action_go_forward),
+        PaletteCommand(
+            "Sign in",
+            "A personal access token, OAuth, the demo, or browsing anonymously",
+            app.action_sign_in,
+        ),
         PaletteCommand("Help", "Every key and command", app.action_help),
         PaletteCommand("Theme...", "Change the colour theme", app.search_themes),
         PaletteCommand("Quit", "Leave discogs-tui", app.quit_when_saved),

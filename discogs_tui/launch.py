@@ -16,19 +16,13 @@ from discogs_tui.api.auth import Credentials
 from discogs_tui.api.client import DiscogsClient
 from discogs_tui.api.errors import AuthError, DiscogsError, NetworkError
 from discogs_tui.app import CONNECTING, DiscogsApp, Mode
-from discogs_tui.config import Settings, cache_dir
+from discogs_tui.config import Settings
+from discogs_tui.connector import DEMO_BASE_URL as DEMO_BASE_URL
+from discogs_tui.connector import DEMO_TOKEN as DEMO_TOKEN
+from discogs_tui.connector import Connector, demo_client
 
-DEMO_BASE_URL = "http://localhost"
-DEMO_TOKEN = "demo-token"
 IDENTITY_TIMEOUT = 10.0
 """Seconds the sign-in check may take before the header says the user was not checked."""
-
-TOKEN_HINT = (
-    "Not signed in: search needs a token, and pages get the smaller anonymous budget "
-    "(25 requests a minute). "
-    "Sign in with discogs-tui login, or give a personal access token "
-    "(discogs.com → Settings → Developers) with --token or DISCOGS_TOKEN."
-)
 
 
 @dataclass
@@ -47,30 +41,20 @@ class Session:
 def build_session(settings: Settings, *, demo: bool) -> Session:
     """The client for ``settings`` (or the in-process emulator when ``demo``); no I/O yet."""
     if demo:
-        from discogs_tui.emulator.app import Emulator
-
-        emulator = Emulator(base_url=DEMO_BASE_URL)
-        client = DiscogsClient(
-            base_url=DEMO_BASE_URL, token=DEMO_TOKEN, transport=emulator.transport()
-        )
-        return Session(client, "DEMO", signed_in=True)
+        return Session(demo_client(), "DEMO", signed_in=True)
 
     # A cache folder that cannot be made (a file in the way, a read-only disk) costs requests,
     # not the session: the client goes on without it and the app says so once.
-    client = DiscogsClient(
-        base_url=settings.base_url,
-        token=settings.secret("token"),
-        consumer_key=settings.consumer_key,
-        consumer_secret=settings.secret("consumer_secret"),
-        oauth_token=settings.secret("oauth_token"),
-        oauth_token_secret=settings.secret("oauth_token_secret"),
-        cache=cache_dir() if settings.cache else None,
+    client = Connector(settings).client(
+        Credentials(
+            token=settings.secret("token"),
+            consumer_key=settings.consumer_key,
+            consumer_secret=settings.secret("consumer_secret"),
+            oauth_token=settings.secret("oauth_token"),
+            oauth_token_secret=settings.secret("oauth_token_secret"),
+        )
     )
-    signed_in = client.credentials.is_user
-    session = Session(client, "LIVE", signed_in=signed_in)
-    if not signed_in:
-        session.notices.append((TOKEN_HINT, "information"))
-    return session
+    return Session(client, "LIVE", signed_in=client.credentials.is_user)
 
 
 async def resolve_identity(session: Session, *, patience: float = IDENTITY_TIMEOUT) -> None:
@@ -88,8 +72,8 @@ async def resolve_identity(session: Session, *, patience: float = IDENTITY_TIMEO
         session.notices.append(
             (
                 "Discogs did not accept your token: browsing anonymously. "
-                "Sign in again with discogs-tui login (a new token comes from "
-                "discogs.com → Settings → Developers).",
+                "Sign in again with Sign in in the command palette, or discogs-tui login "
+                "(a new token comes from discogs.com → Settings → Developers).",
                 "error",
             )
         )
@@ -134,6 +118,7 @@ async def run(settings: Settings, *, demo: bool, notices: Sequence[str] = ()) ->
     """Build, run the app (it signs in once it shows) and close the client; the return code."""
     session = build_session(settings, demo=demo)
     session.notices[:0] = [(notice, "warning") for notice in notices]
+    app: DiscogsApp | None = None
     try:
         # An unusable cache folder shows now, in one notice from the app, not at first use.
         await session.client.check_cache()
@@ -145,11 +130,16 @@ async def run(settings: Settings, *, demo: bool, notices: Sequence[str] = ()) ->
             settings=settings,
             notices=session.notices,
             sign_in=identity_check(session) if session.signed_in else None,
+            connector=Connector(settings),
+            # First run: no sign-in for this server; the welcome page offers the ways in.
+            welcome=not session.signed_in,
         )
         await app.run_async()
         return app.return_code or 0
     finally:
         await session.client.aclose()
+        if app is not None and app.client is not session.client:
+            await app.client.aclose()
 
 
 def launch(settings: Settings, *, demo: bool, notices: Sequence[str] = ()) -> int:

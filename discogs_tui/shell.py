@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from discogs_tui.api.client import DiscogsClient
     from discogs_tui.config import Settings
+    from discogs_tui.connector import Connector
     from discogs_tui.navigation import Target
 
 
@@ -41,6 +42,9 @@ class OffersCommands(Protocol):
 Mode = Literal["LIVE", "DEMO", "OFFLINE"]
 """Where the data comes from: discogs.com, the demo emulator, or the cache alone."""
 
+SIGN_IN_REFUSED = "sign-in refused"
+"""The sign-in note once Discogs answers 401 to credentials it accepted before (revoked)."""
+
 
 class Shell(Protocol):
     """The app as pages and widgets see it."""
@@ -55,6 +59,19 @@ class Shell(Protocol):
     sub_title: str
     no_color: bool
     """True when the user asked for no colours (``NO_COLOR``): badges use weight and reverse."""
+    welcome: bool
+    """True until the first run's welcome page was shown."""
+
+    @property
+    def connector(self) -> Connector:
+        """What makes a new client (signing in, the demo, anonymous browsing)."""
+        ...
+
+    def use_client(self, client: DiscogsClient, *, mode: Mode, username: str | None) -> None:
+        """Browse with ``client`` from now on; every page goes, the home page shows."""
+
+    def action_sign_in(self) -> None:
+        """Open the sign-in choices."""
 
     @property
     def client(self) -> DiscogsClient:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 from textual import work
 from textual.signal import Signal
 
-from discogs_tui.shell import Mode
+from discogs_tui.shell import SIGN_IN_REFUSED, Mode
 from discogs_tui.typing_order import OrderedTyping
 
 if TYPE_CHECKING:
@@ -79,7 +79,19 @@ class SignInChecks(OrderedTyping):
             self.notify(message, severity=severity, markup=False, timeout=10)  # type: ignore[arg-type]
 
     def _answered(self, status: int) -> None:
-        """Client callback: an answer came, so a check that found the server away may pass now."""
+        """Client callback: an answer came, so a check that found the server away may pass now.
+
+        A 401 to credentials means Discogs no longer accepts them (revoked): the header
+        says so, and the pages' errors say how to sign in again."""
+        if status == 401 and not self._signing_in and self.client.credentials.is_user:
+            if self.sign_in_note != SIGN_IN_REFUSED:
+                self.username = None
+                self.sign_in_note = SIGN_IN_REFUSED
+                if threading.get_ident() == self._thread_id:
+                    self.sign_in_changed.publish(None)
+                else:
+                    self.call_from_thread(self.sign_in_changed.publish, None)
+            return
         if status >= 400 or self._signing_in:
             return
         if self.mode != "OFFLINE" and self.sign_in_note not in UNCHECKED_NOTES:

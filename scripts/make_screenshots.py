@@ -50,6 +50,12 @@ def press(*keys: str) -> Step:
     return step
 
 
+async def sign_in(app: DiscogsApp, pilot: Pilot[int]) -> None:
+    """The sign-in choices (the first run's welcome page; ctrl+p → Sign in later)."""
+    app.action_sign_in()
+    await settle(app, pilot)
+
+
 SHOTS: dict[str, list[Step]] = {
     "home": [],
     "command-line": [press("colon", *"release 1")],
@@ -78,6 +84,8 @@ SHOTS: dict[str, list[Step]] = {
     "orders": [open_page(Target("orders"))],
     "order": [open_page(Target("order", name="1000001-2"))],
     "order-message": [open_page(Target("order", name="1000001-2")), press("m", *"Posted today")],
+    "welcome": [sign_in],
+    "sign-in-oauth": [sign_in, press("down", "down", "enter")],
 }
 """Each screenshot's name and the steps that lead to it from the home page."""
 

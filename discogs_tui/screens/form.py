@@ -28,7 +28,14 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static, TextArea
 
-from discogs_tui.api.errors import DiscogsError, OutcomeUnknownError, ValidationError, clean_text
+from discogs_tui.api.errors import (
+    AuthError,
+    DiscogsError,
+    OutcomeUnknownError,
+    ValidationError,
+    clean_text,
+)
+from discogs_tui.error_words import error_message
 from discogs_tui.shell import RunsWrites
 
 R = TypeVar("R")
@@ -56,6 +63,8 @@ class FormField:
     choices: Sequence[tuple[str, str]] = field(default_factory=tuple)
     multiline: bool = False
     """A text area (a message, comments) instead of a one-line field: enter adds a line."""
+    secret: bool = False
+    """Masked as typed (a token, a consumer secret): never shown on screen."""
 
 
 def choices_of(enum: type[StrEnum]) -> list[tuple[str, str]]:
@@ -115,6 +124,8 @@ class FormScreen(ModalScreen[R | None], Generic[R]):
         """True while a save is on its way (a second enter sends nothing)."""
         self.closed = False
         """True once the form was left: the outcome of a save still under way is notified."""
+        self._focus_before: Widget | None = None
+        """The field that had the focus when the save started (disabling takes it away)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form-dialog", classes="form-dialog"):
@@ -158,6 +169,7 @@ class FormScreen(ModalScreen[R | None], Generic[R]):
         return Input(
             value=item.value,
             placeholder=item.placeholder,
+            password=item.secret,
             id=f"field-{item.name}",
             classes="form-field",
             compact=self.COMPACT,
@@ -215,9 +227,14 @@ class FormScreen(ModalScreen[R | None], Generic[R]):
         status.set_class(error, "-error")
 
     def _lock(self, saving: bool) -> None:
+        if saving:
+            self._focus_before = self.focused
         self.saving = saving
         for item in self.fields:
             self.query_one(f"#field-{item.name}").disabled = saving
+        if not saving and self.focused is None and self._focus_before is not None:
+            # A disabled field loses the focus: give it back, so typing goes on at once.
+            self.set_focus(self._focus_before)
 
     # -- saving --------------------------------------------------------------------------
 
@@ -267,6 +284,12 @@ class FormScreen(ModalScreen[R | None], Generic[R]):
             return
         except OutcomeUnknownError as error:
             await self._settle_lost(values, error)
+            return
+        except AuthError as error:
+            # Refused credentials (revoked) or none: say how to sign in, not only the 401.
+            client = getattr(self.app, "client", None)
+            signed_in = client is not None and client.credentials.is_user
+            self._failed(error_message(error, "", signed_in=signed_in))
             return
         except DiscogsError as error:
             self._failed(error.message)

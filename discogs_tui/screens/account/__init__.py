@@ -1,1 +1,1 @@
-"""The account pages: user profiles and lists."""
+"""The account pages: signing in, user profiles and lists."""

@@ -23,7 +23,7 @@ from discogs_tui.models.collection import Want
 from discogs_tui.money import for_sale_text
 from discogs_tui.navigation import Target
 from discogs_tui.sanitize import safe_text
-from discogs_tui.screens.database.database_page import DatabasePage, section_title
+from discogs_tui.screens.database.database_page import DatabasePage, key_in_words, section_title
 from discogs_tui.widgets.facts import facts_builder, links_to, plain_list
 from discogs_tui.widgets.markup_view import LinkedText, MarkupView, parse_discogs_html
 from discogs_tui.widgets.tracklist import Tracklist, credit_lines, credited_title
@@ -401,9 +401,10 @@ class ReleasePage(DatabasePage):
                 # A token was given, but who it signs in is not known (yet).
                 words = f"Rating a release needs to know who is signed in ({self.discogs_app.who})."
             else:
+                palette = key_in_words(self.discogs_app.key_display("palette"))
                 words = (
-                    "Rating a release needs a Discogs sign-in: start with --token or set "
-                    "DISCOGS_TOKEN (discogs.com → Settings → Developers)."
+                    f"Rating a release needs a Discogs sign-in: {palette} → Sign in, or start "
+                    "with --token or DISCOGS_TOKEN (discogs.com → Settings → Developers)."
                 )
             self.notify(words, title="Sign-in needed", severity="warning", markup=False)
             return
