@@ -405,6 +405,8 @@ class MarkupView(Widget, can_focus=True):
     def update(self, content: Content) -> None:
         """Show new content: Discogs markup, a :class:`LinkedText`, or a builder for a width."""
         self.linked = self._coerce(content)
+        # Textual caches content height by width: new content must be measured again.
+        self.clear_cached_dimensions()
         # Nothing to say and no words for "nothing" (facts a page lacks): take no room.
         self.set_class(not (self.linked.plain or self.empty), "-blank")
         # Focused before the content arrived (a page still loading): select its first link.
