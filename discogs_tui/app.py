@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Awaitable, Callable, Coroutine, Iterable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 from urllib.parse import quote
 
 from textual import events, on, work
@@ -23,13 +23,15 @@ from textual.screen import Screen
 from textual.signal import Signal
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Input, Select
+from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
 from discogs_tui.api.errors import DiscogsError, NotFoundError
 from discogs_tui.commands import DiscogsCommands
 from discogs_tui.config import ConfigError, Settings, save_setting
 from discogs_tui.error_words import error_notice
+from discogs_tui.history import PageHistory as PageHistory
+from discogs_tui.history import has_rows as has_rows
 from discogs_tui.keymap import (
     APP_BINDINGS,
     binding_scopes,
@@ -38,9 +40,8 @@ from discogs_tui.keymap import (
     known_binding_ids,
 )
 from discogs_tui.links import LinkActions
-from discogs_tui.navigation import Kind, Target, page_kind
+from discogs_tui.navigation import Kind, Target
 from discogs_tui.sanitize import install_log_filter, safe, safe_line
-from discogs_tui.screens import screen_for
 from discogs_tui.screens.base import PageScreen, path_changed
 from discogs_tui.screens.database.database_page import key_in_words
 from discogs_tui.screens.help import HelpRow, HelpScreen
@@ -50,8 +51,8 @@ from discogs_tui.sign_in import CONNECTING as CONNECTING
 from discogs_tui.sign_in import SignIn, SignInChecks
 from discogs_tui.widgets.app_header import AppHeader
 from discogs_tui.widgets.command_line import CommandError, CommandLine, parse_command
-from discogs_tui.widgets.paged_table import PagedTable
 from discogs_tui.widgets.rate_gauge import RateGauge
+from discogs_tui.writes import WriteRunner
 
 if TYPE_CHECKING:
     from discogs_tui.api.client import DiscogsClient
@@ -68,12 +69,7 @@ def stylesheet_path(package_dir: Path | None = None) -> Path:
     return package_dir.parent / "styles" / "app.tcss"
 
 
-def has_rows(table: DataTable[object]) -> bool:
-    """True when ``table`` shows rows of data (not only a "nothing found" line)."""
-    return bool(table.items) if isinstance(table, PagedTable) else bool(table.row_count)
-
-
-class DiscogsApp(SignInChecks, LinkActions):
+class DiscogsApp(SignInChecks, PageHistory, WriteRunner, LinkActions):
     """The discogs-tui application."""
 
     TITLE = "discogs-tui"
@@ -367,54 +363,6 @@ class DiscogsApp(SignInChecks, LinkActions):
         yield RateGauge()
         yield Footer()
 
-    def screen_for(self, target: Target) -> PageScreen | None:
-        """A new page for ``target``, or None (and a notice) when this version has none."""
-        if target.kind == "home":
-            return HomeScreen()
-        try:
-            return screen_for(target)
-        except LookupError:
-            kind = page_kind(target.kind)
-            later = kind.later if kind is not None else None
-            what = later or target.describe().capitalize()
-            self.notify(f"{what}: coming in a later version of discogs-tui.", markup=False)
-            return None
-
-    def navigate(self, target: Target) -> None:
-        """Open ``target`` as a new page on top of the history (not when it is shown already)."""
-        if self.page is not None and self.page.shows(target):
-            return
-        screen = self.screen_for(target)
-        if screen is None:
-            return
-        self._offered = None
-        forward, self._forward = self._forward, []
-        for page in forward:
-            self._release(page)
-        self.push_screen(screen)
-
-    def _release(self, page: PageScreen) -> None:
-        """Let Textual drop a page kept for forward, once no history can reach it."""
-        if not self.is_screen_installed(page):
-            return
-        if any(page in stack for stack in self._screen_stacks.values()):
-            return
-        self.uninstall_screen(page)
-        page.remove()
-
-    def history_pages(self) -> list[PageScreen]:
-        """Every page the user can reach: the screen stack's (top last), then those kept for forward."""
-        stacked = [screen for screen in self.screen_stack if isinstance(screen, PageScreen)]
-        return stacked + [page for page in self._forward if page not in stacked]
-
-    @property
-    def top_page(self) -> PageScreen | None:
-        """The page under whatever is on top (a form, the palette, help), or None."""
-        for screen in reversed(self.screen_stack):
-            if isinstance(screen, PageScreen):
-                return screen
-        return None
-
     def _data_changed(self, changed: tuple[str, ...]) -> None:
         """Client callback after a write: pages showing ``changed`` data read it again.
 
@@ -429,51 +377,6 @@ class DiscogsApp(SignInChecks, LinkActions):
         for page in self.history_pages():
             if page.shows_data(changed):
                 page.data_changed(now=page is top)
-
-    @property
-    def page(self) -> PageScreen | None:
-        """The page the user is looking at (None while a help or palette screen is on top)."""
-        screen = self.screen
-        return screen if isinstance(screen, PageScreen) else None
-
-    # -- actions -------------------------------------------------------------------------
-
-    def action_go_back(self) -> None:
-        """Back to the previous page, as it was left.
-
-        From a text field or a choice with results below it (the search query, a filter),
-        the first escape moves to the results instead, so a search is not lost by leaving
-        the field.
-        """
-        if isinstance(self.focused, (Input, Select)):
-            tables = [table for table in self.screen.query(DataTable) if has_rows(table)]
-            if tables:
-                if self.page is not None:
-                    self.page.restore_fields()
-                self.screen.set_focus(tables[0])
-                return
-        if len(self.screen_stack) <= 1:
-            quit_key = key_in_words(self.key_display("quit"))
-            self.notify(
-                f"This is the first page: nothing to go back to. {quit_key} quits.", markup=False
-            )
-            return
-        page = self.page
-        if page is not None:
-            # Installed, a popped screen is kept as it is (data, cursor) for forward.
-            if not self.is_screen_installed(page):
-                self.install_screen(page, name=f"kept-{id(page)}")
-            self._forward.append(page)
-        self._offered = None
-        self.pop_screen()
-
-    def action_go_forward(self) -> None:
-        """Bring back the page last left with back, as it was left."""
-        if not self._forward:
-            self.notify("Nothing to go forward to.")
-            return
-        self._offered = None
-        self.push_screen(self._forward.pop())
 
     def action_help(self) -> None:
         """Show every key: the global ones and the current page's."""
@@ -517,40 +420,6 @@ class DiscogsApp(SignInChecks, LinkActions):
                 self.screen.set_focus(fields.first())
             return
         self.action_command_line("search ")
-
-    def run_write(self, work: Coroutine[Any, Any, None], *, name: str) -> Worker[None]:
-        """Run a write in the app's ``writes`` group.
-
-        Owned by the app, so closing the form that started it does not cancel it; never
-        ``exclusive``, so a second write does not cut the first half-way.
-        """
-        self._quit_warned = False
-        return self.run_worker(
-            work, name=name, group="writes", exclusive=False, exit_on_error=False
-        )
-
-    def saving(self) -> bool:
-        """True while a write started with :meth:`run_write` has not had its answer."""
-        return any(worker.group == "writes" and worker.is_running for worker in self.workers)
-
-    async def action_quit(self) -> None:
-        """Leave the app (see :meth:`quit_when_saved`)."""
-        self.quit_when_saved()
-
-    def quit_when_saved(self) -> None:
-        """Leave the app; while a change is being saved, the first try says so instead,
-        since quitting cuts the write off and leaves its outcome unknown."""
-        if self.saving() and not self._quit_warned:
-            self._quit_warned = True
-            self.notify(
-                "A change is still being saved: quitting now leaves it unconfirmed. "
-                "Quit again to leave anyway.",
-                title="Saving",
-                severity="warning",
-                markup=False,
-            )
-            return
-        self.exit(0)
 
     def current_url(self) -> str | None:
         """The discogs.com address of the page shown, if it has one."""
