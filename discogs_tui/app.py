@@ -18,7 +18,6 @@ from urllib.parse import quote
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.signal import Signal
 from textual.timer import Timer
@@ -26,7 +25,8 @@ from textual.widget import Widget
 from textual.widgets import Footer
 from textual.worker import Worker, WorkerState
 
-from discogs_tui.api.errors import DiscogsError, NotFoundError
+from discogs_tui.accounts import Accounts
+from discogs_tui.api.errors import NotFoundError
 from discogs_tui.commands import DiscogsCommands
 from discogs_tui.config import ConfigError, Settings, save_setting
 from discogs_tui.error_words import error_notice
@@ -41,7 +41,8 @@ from discogs_tui.keymap import (
 )
 from discogs_tui.links import LinkActions
 from discogs_tui.navigation import Kind, Target
-from discogs_tui.sanitize import install_log_filter, safe, safe_line
+from discogs_tui.safe_terminal import SafeTerminal
+from discogs_tui.sanitize import install_log_filter
 from discogs_tui.screens.base import PageScreen, path_changed
 from discogs_tui.screens.database.database_page import key_in_words
 from discogs_tui.screens.help import HelpRow, HelpScreen
@@ -69,7 +70,7 @@ def stylesheet_path(package_dir: Path | None = None) -> Path:
     return package_dir.parent / "styles" / "app.tcss"
 
 
-class DiscogsApp(SignInChecks, PageHistory, WriteRunner, LinkActions):
+class DiscogsApp(SignInChecks, PageHistory, WriteRunner, LinkActions, SafeTerminal, Accounts):
     """The discogs-tui application."""
 
     TITLE = "discogs-tui"
@@ -154,65 +155,6 @@ class DiscogsApp(SignInChecks, PageHistory, WriteRunner, LinkActions):
         return self._client
 
     @property
-    def connector(self) -> Connector:
-        """What makes a new client (signing in, the demo, anonymous browsing)."""
-        if self._connector is None:
-            from discogs_tui.connector import Connector
-
-            self._connector = Connector(self.settings)
-        return self._connector
-
-    def use_client(
-        self,
-        client: DiscogsClient,
-        *,
-        mode: Mode,
-        username: str | None,
-        sign_in: Callable[[], Awaitable[SignIn]] | None = None,
-    ) -> None:
-        """Browse with ``client`` from now on (signed in, the demo, or anonymous).
-
-        Pages show what the old identity could see, so every page goes and the home page
-        is shown; the old client is closed in a worker. The header and the gauge follow
-        the new client (60 requests a minute signed in, 25 anonymous).
-        """
-        old = self._client
-        if self._unsubscribe is not None:
-            self._unsubscribe()
-        if self._answered in old.response_listeners:
-            old.response_listeners.remove(self._answered)
-        if self._data_changed in old.change_listeners:
-            old.change_listeners.remove(self._data_changed)
-        self._client = client
-        self._unsubscribe = client.governor.subscribe(self._rate_changed)
-        client.response_listeners.append(self._answered)
-        client.change_listeners.append(self._data_changed)
-        client.set_username(username)
-        self.mode = mode
-        self.username = username
-        self.sign_in_note = None
-        self._sign_in = sign_in
-        self._account_currency = None
-        self._cache_problem_told = False
-        self._offered = None
-        forward, self._forward = self._forward, []
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
-        for page in forward:
-            self._release(page)
-        self.sign_in_changed.publish(None)
-        self.refresh_gauge()
-        if old is not client:
-            self.run_worker(old.aclose(), group="closing", exit_on_error=False)
-
-    def action_sign_in(self) -> None:
-        """Open the sign-in choices: the demo, a token, OAuth, or anonymous browsing."""
-        from discogs_tui.screens.account.welcome import WelcomeScreen
-
-        if not isinstance(self.screen, WelcomeScreen):
-            self.push_screen(WelcomeScreen())
-
-    @property
     def who(self) -> str:
         """Who is browsing, in a few words: the user's name, or why it is not known."""
         if self.username:
@@ -220,51 +162,6 @@ class DiscogsApp(SignInChecks, PageHistory, WriteRunner, LinkActions):
         if not self.client.credentials.is_user:
             return "not signed in"
         return self.sign_in_note or "token not checked yet"
-
-    # -- text reaching the terminal -------------------------------------------------------
-
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float | None = None,
-        markup: bool = True,
-    ) -> None:
-        """Textual's notification, with terminal controls in ``message`` and ``title`` made visible.
-
-        Every notice passes here (``Widget.notify`` calls it too). Pass ``markup=False`` for
-        any message holding text from outside: sanitizing removes controls, not markup.
-        """
-        super().notify(
-            safe(message), title=safe_line(title), severity=severity, timeout=timeout, markup=markup
-        )
-
-    def copy_to_clipboard(self, text: str) -> None:
-        """Copy ``text`` with OSC 52, controls made visible: a paste must not run escapes."""
-        super().copy_to_clipboard(safe(text))
-
-    def get_key_display(self, binding: Binding) -> str:
-        """How a key is shown (footer, help): the keymap in the config is outside text."""
-        return safe_line(super().get_key_display(binding))
-
-    async def account_currency(self) -> str:
-        """The signed-in account's currency (its profile's ``curr_abbr``), else ``"USD"``.
-
-        Asked once a session; Discogs gives anonymous callers USD
-        (https://www.discogs.com/developers/#page:marketplace,header:marketplace-release-statistics).
-        """
-        if self._account_currency is None:
-            currency = "USD"
-            if self.username:
-                try:
-                    profile = await self.client.get_user_profile(self.username)
-                except DiscogsError:
-                    return currency  # asked again next time; the price still names USD
-                currency = str(profile.curr_abbr or "USD")
-            self._account_currency = currency
-        return self._account_currency
 
     # -- screens -------------------------------------------------------------------------
 
