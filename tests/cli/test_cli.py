@@ -232,6 +232,10 @@ def test_help_and_the_unknown_command_message_offer_only_pages_that_exist() -> N
     for names in (listed, offered, shown):
         assert set(names) - {"help", "quit"} <= set(PAGES), names
     assert {"release", "search", "help", "quit"} <= set(listed)
+    from discogs_tui.navigation import PAGE_KINDS
+
+    later = {kind.name for kind in PAGE_KINDS if not kind.offered}
+    assert not any(command.split()[0][1:] in later for command, _ in HelpScreen.command_rows())
 
 
 def test_package_description_claims_only_what_exists() -> None:

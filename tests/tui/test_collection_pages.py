@@ -716,3 +716,22 @@ async def test_export_to_a_folder_is_refused_beside_the_field(
         await settle(pilot)
         assert "is a folder" in str(app.screen.query_one("#error-path", Static).render())
     assert transport.writes() == 0
+
+
+@pytest.mark.parametrize("folder", [None, "Techno"])
+async def test_help_on_the_collection_pages_fits_80_columns(
+    dataset: Dataset, folder: str | None
+) -> None:
+    """Every key of the page in help, its id in sight: no sideways scrolling."""
+    _emulator, transport = fresh(dataset)
+    app = demo_app(transport=transport)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_collection(pilot)
+        if folder is not None:
+            await open_folder(pilot, app, folder)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        table = app.screen.query_one("#help-keys", DataTable)
+        ids = [str(table.get_row_at(i)[2]) for i in range(table.row_count)]
+        assert any(i.startswith("collection.") for i in ids)
+        assert not [w for w in app.screen.query("*") if w.show_horizontal_scrollbar]

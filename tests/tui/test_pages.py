@@ -24,6 +24,7 @@ from discogs_tui.screens import (
     SearchPage,
     screen_for,
 )
+from discogs_tui.screens.collection import CollectionPage, FolderPage
 from discogs_tui.screens.home import HomeScreen
 from discogs_tui.widgets.markup_view import MarkupView
 from discogs_tui.widgets.paged_table import PagedTable
@@ -63,8 +64,8 @@ def test_screen_for_picks_the_page_by_kind() -> None:
     assert isinstance(screen_for(Target("master", id=1)), MasterPage)
     assert isinstance(screen_for(Target("artist", id=1)), ArtistPage)
     assert isinstance(screen_for(Target("label", id=1)), LabelPage)
-    with pytest.raises(KeyError):
-        screen_for(Target("collection"))
+    assert isinstance(screen_for(Target("collection")), CollectionPage)
+    assert isinstance(screen_for(Target("collection", id=3, name="demo")), FolderPage)
     with pytest.raises(KeyError):
         screen_for(Target("release"))
 

@@ -92,9 +92,9 @@ class CollectionPage(DatabasePage):
     AUTO_FOCUS = "#collection-folders"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new_folder", "New folder", id="collection.new_folder"),
-        Binding("e", "rename_folder", "Rename", id="collection.rename_folder"),
-        Binding("delete", "delete_folder", "Delete", id="collection.delete_folder"),
+        Binding("n", "new_folder", "New folder", id="collection.new"),
+        Binding("e", "rename_folder", "Rename", id="collection.rename"),
+        Binding("delete", "delete_folder", "Delete", id="collection.delete"),
     ]
 
     def __init__(self, target: Target) -> None:

@@ -138,8 +138,8 @@ class ReleasePage(YourCopies):
             "add_to_collection",
             "Add to collection",
             show=False,
-            id="release.add_to_collection",
-            tooltip="Add a copy of this release to a collection folder",
+            id="release.collect",
+            tooltip="Add a copy to a collection folder",
         ),
         Binding(
             "W",
