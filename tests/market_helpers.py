@@ -3,12 +3,12 @@ transport, another client that reads back what was saved, and ways to wait and l
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from typing import Any
 
 import httpx
 from tui_helpers import BASE_URL, DEMO_TOKEN
+from tui_helpers import settle as tui_settle
 
 from discogs_tui.api.client import DiscogsClient
 from discogs_tui.app import DiscogsApp
@@ -53,11 +53,8 @@ def truth(emulator: Emulator) -> DiscogsClient:
 
 
 async def settle(pilot: Any) -> None:
-    app = pilot.app
-    for _ in range(5):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
+    """The one settle of the Pilot journeys, with a round more (a save, then its read-back)."""
+    await tui_settle(pilot, pilot.app, rounds=5)
 
 
 async def type_text(pilot: Any, text: str) -> None:
@@ -71,7 +68,3 @@ def table(app: DiscogsApp, selector: str) -> PagedTable[Any]:
 
 def json_error(status: int, message: str) -> httpx.Response:
     return httpx.Response(status, json={"message": message})
-
-
-async def no_wait() -> None:
-    await asyncio.sleep(0)
