@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from discogs_tui.models.database import ArtistCredit
+from discogs_tui.models.database import ArtistCredit, Format
 
 ANV_MARK = "*"
 """What follows a name variation, as on discogs.com."""
@@ -86,3 +86,15 @@ def in_words(value: str) -> str:
         return ""
     words[0] = words[0][:1].upper() + words[0][1:]
     return " ".join(words)
+
+
+def format_text(formats: Sequence[Format]) -> str:
+    """Formats as discogs.com prints them: ``Vinyl, LP, Album``, ``2\u00d7Vinyl, 12"; CD, Album``."""
+    parts = []
+    for item in formats:
+        qty = f"{item.qty}\u00d7" if item.qty and item.qty != "1" else ""
+        words = [qty + item.name, *item.descriptions]
+        if item.text:
+            words.append(item.text)
+        parts.append(", ".join(word for word in words if word))
+    return "; ".join(part for part in parts if part)

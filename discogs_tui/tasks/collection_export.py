@@ -26,8 +26,8 @@ from pathlib import Path
 
 from discogs_tui.api.client import DiscogsClient
 from discogs_tui.models.collection import CollectionItem, CustomField
-from discogs_tui.models.database import Format, ReleaseLabel
-from discogs_tui.models.names import credit_text, display_name
+from discogs_tui.models.database import ReleaseLabel
+from discogs_tui.models.names import credit_text, display_name, format_text
 from discogs_tui.tasks.collection import (
     ALL_FOLDER,
     CollectionOverview,
@@ -64,18 +64,6 @@ BASE_COLUMNS = (
 FREE_TEXT_NOTES = "Notes (free text)"
 """The column of notes in the older shape, not tied to a custom field (only when some exist)."""
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def format_text(formats: Sequence[Format]) -> str:
-    """``Vinyl, LP, Album``, ``2\u00d7Vinyl, 12"; CD, Album``: formats as discogs.com prints them."""
-    parts = []
-    for item in formats:
-        qty = f"{item.qty}\u00d7" if item.qty and item.qty != "1" else ""
-        words = [qty + item.name, *item.descriptions]
-        if item.text:
-            words.append(item.text)
-        parts.append(", ".join(word for word in words if word))
-    return "; ".join(part for part in parts if part)
 
 
 def _labels(labels: Sequence[ReleaseLabel]) -> tuple[str, str]:

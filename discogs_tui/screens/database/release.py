@@ -18,8 +18,9 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from discogs_tui.api.errors import DiscogsError
-from discogs_tui.models import Format, Identifier, Release, ReleaseLabel, ReleaseRatingByUser, Video
+from discogs_tui.models import Identifier, Release, ReleaseLabel, ReleaseRatingByUser, Video
 from discogs_tui.models.collection import Want
+from discogs_tui.models.names import format_text
 from discogs_tui.money import for_sale_text
 from discogs_tui.navigation import Target
 from discogs_tui.sanitize import safe_text
@@ -31,18 +32,6 @@ from discogs_tui.widgets.tracklist import Tracklist, credit_lines, credited_titl
 
 if TYPE_CHECKING:
     from discogs_tui.shell import PaletteCommand
-
-
-def format_text(formats: Sequence[Format]) -> str:
-    """``2xVinyl, 12", 33 1/3 RPM; CD, Album`` (with a real times sign) as Discogs prints formats."""
-    parts = []
-    for item in formats:
-        qty = f"{item.qty}\u00d7" if item.qty and item.qty != "1" else ""
-        words = [qty + item.name, *item.descriptions]
-        if item.text:
-            words.append(item.text)
-        parts.append(", ".join(word for word in words if word))
-    return "; ".join(parts)
 
 
 def label_links(labels: Sequence[ReleaseLabel]) -> LinkedText:
