@@ -26,7 +26,8 @@ from rich.progress import (
 
 from discogs_tui.api.client import DiscogsClient
 from discogs_tui.api.errors import AuthError, DiscogsError, ForbiddenError
-from discogs_tui.config import Settings, cache_dir
+from discogs_tui.config import Settings
+from discogs_tui.connector import Connector, stored_credentials
 from discogs_tui.tasks.collection import (
     ALL_FOLDER,
     LoadProgress,
@@ -72,15 +73,7 @@ def _say(message: str) -> None:
 
 
 def _client(settings: Settings) -> DiscogsClient:
-    return DiscogsClient(
-        base_url=settings.base_url,
-        token=settings.secret("token"),
-        consumer_key=settings.consumer_key,
-        consumer_secret=settings.secret("consumer_secret"),
-        oauth_token=settings.secret("oauth_token"),
-        oauth_token_secret=settings.secret("oauth_token_secret"),
-        cache=cache_dir() if settings.cache else None,
-    )
+    return Connector(settings).client(stored_credentials(settings))
 
 
 async def _export(args: argparse.Namespace, settings: Settings) -> int:

@@ -18,6 +18,7 @@ from typing import TextIO
 from discogs_tui.api import DiscogsClient
 from discogs_tui.api.errors import AuthError, DiscogsError
 from discogs_tui.config import Settings
+from discogs_tui.connector import Connector, stored_credentials
 from discogs_tui.tasks.bulk_apply import ApplyReport, BulkProgress, apply_journal
 from discogs_tui.tasks.bulk_plan import InputError, plan_rows
 from discogs_tui.tasks.inventory_csv import read_csv, read_inventory, write_csv
@@ -45,11 +46,13 @@ def _err(text: str) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     """Run ``discogs-tui inventory ...``; the exit status."""
-    client = DiscogsClient(base_url=settings.base_url, token=settings.secret("token"))
+    # The sign-in stored by 'discogs-tui login' (a token or OAuth), and no disk cache: a
+    # journal settles an edit by reading the listing back, which must come from Discogs.
+    client = Connector(settings).client(stored_credentials(settings), cache=False)
     if not client.credentials.is_user:
         _err(
-            "inventory commands need your token: pass --token, set DISCOGS_TOKEN, "
-            "or put it in config.toml"
+            "inventory commands need a sign-in: run discogs-tui login, pass --token, "
+            "or set DISCOGS_TOKEN"
         )
         return EXIT_BAD_INPUT
     action = {"export": _export, "apply": _apply, "resume": _resume}[args.inventory_command]

@@ -28,6 +28,17 @@ def demo_client() -> DiscogsClient:
     return DiscogsClient(base_url=DEMO_BASE_URL, token=DEMO_TOKEN, transport=emulator.transport())
 
 
+def stored_credentials(settings: Settings) -> Credentials:
+    """The credentials ``settings`` hold for their API root (a token, or an OAuth sign-in)."""
+    return Credentials(
+        token=settings.secret("token"),
+        consumer_key=settings.consumer_key,
+        consumer_secret=settings.secret("consumer_secret"),
+        oauth_token=settings.secret("oauth_token"),
+        oauth_token_secret=settings.secret("oauth_token_secret"),
+    )
+
+
 @dataclass
 class Connector:
     """Makes the clients the app swaps to (see the module's words)."""
@@ -43,8 +54,9 @@ class Connector:
         """The API root signing in talks to."""
         return self.settings.base_url
 
-    def client(self, credentials: Credentials) -> DiscogsClient:
-        """A client for the API root with ``credentials`` (none: anonymous)."""
+    def client(self, credentials: Credentials, *, cache: bool = True) -> DiscogsClient:
+        """A client for the API root with ``credentials`` (none: anonymous); without the disk
+        cache when ``cache`` is false (a journal reading listings back needs fresh answers)."""
         return DiscogsClient(
             base_url=self.base_url,
             token=credentials.token,
@@ -53,7 +65,7 @@ class Connector:
             oauth_token=credentials.oauth_token,
             oauth_token_secret=credentials.oauth_token_secret,
             transport=self.transport,
-            cache=cache_dir() if self.settings.cache else None,
+            cache=cache_dir() if cache and self.settings.cache else None,
         )
 
     def demo(self) -> DiscogsClient:

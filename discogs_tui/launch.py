@@ -19,7 +19,7 @@ from discogs_tui.app import CONNECTING, DiscogsApp, Mode
 from discogs_tui.config import Settings
 from discogs_tui.connector import DEMO_BASE_URL as DEMO_BASE_URL
 from discogs_tui.connector import DEMO_TOKEN as DEMO_TOKEN
-from discogs_tui.connector import Connector, demo_client
+from discogs_tui.connector import Connector, demo_client, stored_credentials
 
 IDENTITY_TIMEOUT = 10.0
 """Seconds the sign-in check may take before the header says the user was not checked."""
@@ -45,15 +45,7 @@ def build_session(settings: Settings, *, demo: bool) -> Session:
 
     # A cache folder that cannot be made (a file in the way, a read-only disk) costs requests,
     # not the session: the client goes on without it and the app says so once.
-    client = Connector(settings).client(
-        Credentials(
-            token=settings.secret("token"),
-            consumer_key=settings.consumer_key,
-            consumer_secret=settings.secret("consumer_secret"),
-            oauth_token=settings.secret("oauth_token"),
-            oauth_token_secret=settings.secret("oauth_token_secret"),
-        )
-    )
+    client = Connector(settings).client(stored_credentials(settings))
     return Session(client, "LIVE", signed_in=client.credentials.is_user)
 
 
