@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from discogs_tui.config import Settings
     from discogs_tui.connector import Connector
     from discogs_tui.navigation import Target
+    from discogs_tui.tasks.bulk_plan import Plan
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,18 @@ class Shell(Protocol):
 
     def run_write(self, work: Coroutine[Any, Any, None], *, name: str) -> Worker[None]:
         """Run a write in the app's own worker group: never cancelled with the form."""
+        ...
+
+    def start_bulk_edit(self, plan: Plan, *, source: str) -> bool:
+        """Journal ``plan``'s edits and apply them in the background (progress shown below
+        every page, cancellable, the app usable meanwhile). ``source`` names it in the
+        journal (``"bulk edit"``). False, after saying why, when it cannot start (another
+        bulk edit is running, nothing to send, the journal cannot be written)."""
+        ...
+
+    @property
+    def bulk_running(self) -> bool:
+        """True while a bulk edit is being applied."""
         ...
 
 
