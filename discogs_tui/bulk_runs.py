@@ -71,6 +71,8 @@ class BulkRun:
     cancel: asyncio.Event = field(default_factory=asyncio.Event)
     held: set[str] = field(default_factory=set)
     """Paths the edits changed: the pages showing them reload when the run ends."""
+    why: str = ""
+    """Why the app stopped it (the sign-in changed); empty when the user cancelled."""
 
 
 def pending_for(server: str, user: str) -> tuple[list[JournalState], int]:
@@ -104,9 +106,10 @@ def end_notice(report: ApplyReport | None, state: JournalState, why: str = "") -
     conflicts = [(e.listing_id, state.messages.get(n, "")) for n, e in enumerate(state.edits)
                  if state.outcomes.get(n) == "conflict"]  # fmt: skip
     left = state.left
+    cancelled = not why and report is not None and report.cancelled
     if left == 0:
         head = f"Bulk edit finished: {state.done} of {total} done"
-    elif report is not None and report.cancelled:
+    elif cancelled:
         head = f"Bulk edit cancelled: {state.done} of {total} done, {left} left"
     else:
         reason = safe_line(why or (report.stopped if report is not None else None) or "it stopped")
@@ -124,7 +127,7 @@ def end_notice(report: ApplyReport | None, state: JournalState, why: str = "") -
     if failed or conflicts:
         lines.append(f"Every outcome is in {safe_line(str(state.path))}.")
     severity = "information"
-    if left and not (report is not None and report.cancelled):
+    if left and not cancelled:
         severity = "error"
     elif left or failed or conflicts:
         severity = "warning"
@@ -251,7 +254,7 @@ class BulkRunner(OrderedTyping):
             if self._bulk_timer is not None:
                 self._bulk_timer.stop()
                 self._bulk_timer = None
-        self._ended(run, report, why)
+        self._ended(run, report, run.why or why)
 
     def _progressed(self, run: BulkRun, step: BulkProgress) -> None:
         run.progress = step
@@ -265,7 +268,7 @@ class BulkRunner(OrderedTyping):
 
     def _ended(self, run: BulkRun, report: ApplyReport | None, why: str) -> None:
         state = run.journal.state
-        if state.left:
+        if state.left and run.client is self.client:
             self._bulk_pending = run.journal.path
         message, severity = end_notice(report, state, why)
         self.notify(message, title="Bulk edit", severity=severity, markup=False, timeout=30)  # type: ignore[arg-type]
@@ -342,7 +345,8 @@ class BulkRunner(OrderedTyping):
         """The user or client changed: a bulk edit of the old client stops; this account's
         unfinished ones are looked for."""
         run = self._bulk
-        if run is not None and run.client is not self.client:
+        if run is not None and run.client is not self.client and not run.cancel.is_set():
+            run.why = "the sign-in changed"
             run.cancel.set()
         user = self.username
         if not user or not self.client.credentials.is_user or self.mode == "OFFLINE":
@@ -360,9 +364,11 @@ class BulkRunner(OrderedTyping):
             mine, others = await asyncio.to_thread(pending_for, server, user)
         except OSError:
             return
-        if not mine or self._bulk is not None or self._bulk_checked != (server, user):
+        if not mine or self._bulk_checked != (server, user):
             return
         self._bulk_pending = mine[0].path
+        if self._bulk is not None:
+            return  # the palette offers it once the run (of the account before) ends
         prompt = InterruptedBulkEdit(mine[0].describe(), elsewhere=others + len(mine) - 1)
         self.push_screen(prompt, self._chosen)
 

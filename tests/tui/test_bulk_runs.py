@@ -7,10 +7,12 @@ import asyncio
 from pathlib import Path
 
 from bulk_helpers import Wire, new_emulator, price_of, raise_prices
-from tui_helpers import demo_app, notices, settle
+from tui_helpers import BASE_URL, demo_app, demo_client, notices, settle
 
+from discogs_tui.api.client import DiscogsClient
 from discogs_tui.app import DiscogsApp
 from discogs_tui.commands import palette_commands
+from discogs_tui.config import Settings
 from discogs_tui.emulator.dataset import Dataset
 from discogs_tui.navigation import Target
 from discogs_tui.screens.bulk_interrupted import InterruptedBulkEdit
@@ -310,3 +312,42 @@ async def test_a_network_failure_stops_the_run_with_a_clear_message(dataset: Dat
         assert "Resume bulk edit" in palette_names(app)
     [path] = pending_journals()
     assert read_journal(path).done == 2
+
+
+async def test_signing_in_offers_that_accounts_interrupted_bulk_edit(dataset: Dataset) -> None:
+    emulator = new_emulator(dataset)
+    plan = await raise_prices(emulator)
+    Journal.create(
+        server="http://localhost", user="demo", source="bulk edit", edits=plan.edits
+    ).close()
+    anonymous = DiscogsClient(base_url=BASE_URL, transport=emulator.transport())
+    app = DiscogsApp(anonymous, mode="LIVE", username=None, settings=Settings())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        assert not isinstance(app.screen, InterruptedBulkEdit)
+        assert "Resume bulk edit" not in palette_names(app)
+        app.use_client(demo_client(transport=emulator.transport()), mode="LIVE", username="demo")
+        await settle(pilot, app)
+        assert isinstance(app.screen, InterruptedBulkEdit)
+
+
+async def test_switching_account_mid_run_stops_it_resumable(dataset: Dataset) -> None:
+    emulator = new_emulator(dataset)
+    plan = await raise_prices(emulator)
+    wire = Wire(emulator.transport(), hold_at=1)
+    app = demo_app(transport=wire)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        app.start_bulk_edit(plan, source="bulk edit")
+        await wait_for(wire.held)
+        app.use_client(demo_client(transport=emulator.transport()), mode="DEMO", username="demo")
+        await pilot.pause()
+        wire.release()
+        await settle(pilot, app, rounds=8)
+        assert not app.bulk_running
+        message = next(n for n in notices(app) if n.startswith("Bulk edit"))
+        assert message.startswith("Bulk edit stopped (the sign-in changed): ")
+    assert wire.edits_seen == 2
+    [path] = pending_journals()
+    state = read_journal(path)
+    assert state.left >= 3
