@@ -4,7 +4,7 @@ A part of :class:`discogs_tui.app.DiscogsApp`. :meth:`BulkRunner.start_bulk_edit
 plan's journal (:mod:`discogs_tui.tasks.journal`) and applies it with
 :func:`~discogs_tui.tasks.bulk_apply.apply_journal` in an app-owned worker: never exclusive,
 never cancelled by a page or form closing. The line above the rate gauge
-(:class:`~discogs_tui.widgets.bulk_line.BulkLine`) counts it down; ``ctrl+x`` (or the palette)
+(:class:`~discogs_tui.widgets.bulk_line.BulkLine`) counts it down; ``ctrl+k`` (or the palette)
 stops it after the request in flight. The pages it changes read their data again once, when
 it ends, not after every edit (each reload would spend the budget the edits need).
 

@@ -1,6 +1,6 @@
 """The bulk-edit line above the rate gauge: how far a running bulk edit is, and how to stop it.
 
-It reads ``Bulk edit 12/50 ████░░░░░░ 2 failed · about 40 s left · ctrl+x cancel`` and is
+It reads ``Bulk edit 12/50 ████░░░░░░ 2 failed · about 40 s left · ctrl+k cancel`` and is
 hidden while no bulk edit runs. Every page has one; the app holds the one state they show
 (:class:`BulkLineState`) and pushes it to them, so the line is the same on every page.
 """
@@ -28,7 +28,7 @@ class BulkLineState:
     seconds_left: float | None = None
     """The countdown to the end, in seconds (``None``: not known yet)."""
     cancelling: bool = False
-    cancel_key: str = "ctrl+x"
+    cancel_key: str = "ctrl+k"
 
 
 def time_left_words(seconds: float) -> str:
