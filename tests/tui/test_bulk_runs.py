@@ -351,3 +351,36 @@ async def test_switching_account_mid_run_stops_it_resumable(dataset: Dataset) ->
     [path] = pending_journals()
     state = read_journal(path)
     assert state.left >= 3
+
+
+async def test_resume_reads_back_from_discogs_not_from_the_disk_cache(
+    dataset: Dataset, tmp_path: Path
+) -> None:
+    emulator = new_emulator(dataset)
+    plan = await raise_prices(emulator)
+    edit = plan.edits[0]
+    cache = tmp_path / "app-cache"
+    # The last session showed the listing (cached with its old price), then was killed
+    # after the bulk edit's request reached Discogs: the cache never heard of the edit.
+    async with DiscogsClient(
+        base_url=BASE_URL, token="demo-token", transport=emulator.transport(), cache=cache
+    ) as last_session:
+        await last_session.get_listing(edit.listing_id)
+        journal = Journal.create(server=BASE_URL, user="demo", source="bulk edit", edits=plan.edits)
+        journal.intent(0)
+        journal.close()
+    async with demo_client(transport=emulator.transport()) as other:
+        await other.update_listing(edit.listing_id, price=float(edit.new["price"]),
+                                   release_id=int(edit.new["release_id"]),
+                                   condition=edit.new["condition"], status=edit.new["status"])  # fmt: skip
+    wire = Wire(emulator.transport())
+    client = DiscogsClient(base_url=BASE_URL, token="demo-token", transport=wire, cache=cache)
+    app = DiscogsApp(client, mode="DEMO", username="demo", settings=Settings())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        assert isinstance(app.screen, InterruptedBulkEdit)
+        await pilot.press("r")
+        await settle(pilot, app)
+        assert any(n.startswith("Bulk edit finished: 5 of 5 done.") for n in notices(app))
+    assert wire.writes[edit.listing_id] == 0
+    assert price_of(emulator, edit.listing_id) == edit.new["price"]
