@@ -21,7 +21,8 @@ class Wire(httpx.AsyncBaseTransport):
 
     ``hold_at``: the edit with that number (0 first) waits, before reaching the server, until
     :meth:`release`; ``held`` is set once it waits. ``fail_from``: edits from that number on
-    fail to connect (a network that went down), read-backs too.
+    fail to connect (a network that went down), read-backs too. ``refuse_from``: from that
+    edit on, every request is answered 401 (the token was revoked).
     """
 
     def __init__(
@@ -30,8 +31,10 @@ class Wire(httpx.AsyncBaseTransport):
         *,
         hold_at: int | None = None,
         fail_from: int | None = None,
+        refuse_from: int | None = None,
     ) -> None:
         self.inner = inner
+        self.refuse_from = refuse_from
         self.hold_at = hold_at
         self.fail_from = fail_from
         self.held = asyncio.Event()
@@ -56,6 +59,9 @@ class Wire(httpx.AsyncBaseTransport):
             if number == self.hold_at:
                 self.held.set()
                 await self._release.wait()
+        if self.refuse_from is not None and self.edits_seen > self.refuse_from:
+            body = {"message": "You must authenticate to access this resource."}
+            return httpx.Response(401, json=body, request=request)
         if self.fail_from is not None and self.edits_seen > self.fail_from:
             raise httpx.ConnectError("connection refused", request=request)
         response = await self.inner.handle_async_request(request)

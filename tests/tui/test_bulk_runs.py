@@ -11,13 +11,20 @@ from tui_helpers import BASE_URL, demo_app, demo_client, notices, settle
 
 from discogs_tui.api.client import DiscogsClient
 from discogs_tui.app import DiscogsApp
+from discogs_tui.bulk_runs import end_notice
 from discogs_tui.commands import palette_commands
 from discogs_tui.config import Settings
 from discogs_tui.emulator.dataset import Dataset
 from discogs_tui.navigation import Target
 from discogs_tui.screens.bulk_interrupted import InterruptedBulkEdit
-from discogs_tui.tasks.bulk_plan import Plan
-from discogs_tui.tasks.journal import Journal, journal_dir, pending_journals, read_journal
+from discogs_tui.tasks.bulk_plan import Edit, Plan
+from discogs_tui.tasks.journal import (
+    Journal,
+    JournalState,
+    journal_dir,
+    pending_journals,
+    read_journal,
+)
 from discogs_tui.widgets.bulk_line import BulkLine
 
 
@@ -384,3 +391,50 @@ async def test_resume_reads_back_from_discogs_not_from_the_disk_cache(
         assert any(n.startswith("Bulk edit finished: 5 of 5 done.") for n in notices(app))
     assert wire.writes[edit.listing_id] == 0
     assert price_of(emulator, edit.listing_id) == edit.new["price"]
+
+
+async def test_a_revoked_token_mid_run_stops_it_and_says_so(dataset: Dataset) -> None:
+    emulator = new_emulator(dataset)
+    plan = await raise_prices(emulator)
+    wire = Wire(emulator.transport(), refuse_from=3)
+    app = demo_app(transport=wire)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        app.start_bulk_edit(plan, source="bulk edit")
+        await settle(pilot, app, rounds=8)
+        message = next(n for n in notices(app) if n.startswith("Bulk edit"))
+        assert message.startswith("Bulk edit stopped (signed out: ")
+        assert "3 of 5 done, 2 left." in message
+    [path] = pending_journals()
+    assert read_journal(path).left == 2
+
+
+async def test_refused_edits_are_named_with_the_servers_words(dataset: Dataset) -> None:
+    emulator = new_emulator(dataset)
+    plan = await raise_prices(emulator)
+    plan.edits[1].new["price"] = "-1.00"
+    app = demo_app(transport=emulator.transport())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        app.start_bulk_edit(plan, source="bulk edit")
+        await settle(pilot, app, rounds=8)
+        message = next(n for n in notices(app) if n.startswith("Bulk edit"))
+        assert message.startswith("Bulk edit finished: 4 of 5 done.")
+        refused = plan.edits[1].listing_id
+        state = read_journal(next(journal_dir().glob("*.done")))
+        words = state.messages[1]
+        assert words and f"1 listing refused by Discogs: {refused}: {words}" in message
+        assert str(state.path) in message
+        severities = [n.severity for n in app._notifications if n.message == message]
+        assert severities == ["warning"]
+
+
+def test_the_servers_words_are_shown_as_text_never_as_terminal_control() -> None:
+    edits = [Edit(1, {"price": "1.00"}, {"price": "2.00"}, "x")]
+    state = JournalState(Path("/j.jsonl"), "http://localhost", "demo", "bulk edit", "now", edits)
+    state.outcomes[0] = "failed"
+    state.messages[0] = "bad \x1b[31mprice\x1b]0;owned\x07\nnext\u202e"
+    message, severity = end_notice(None, state, "")
+    assert "\x1b" not in message and "\x07" not in message and "\u202e" not in message
+    assert "price" in message and message.count("\n") == 2
+    assert severity == "warning"
