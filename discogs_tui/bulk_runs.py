@@ -3,7 +3,8 @@
 A part of :class:`discogs_tui.app.DiscogsApp`. :meth:`BulkRunner.start_bulk_edit` writes the
 plan's journal (:mod:`discogs_tui.tasks.journal`) and applies it with
 :func:`~discogs_tui.tasks.bulk_apply.apply_journal` in an app-owned worker: never exclusive,
-never cancelled by a page or form closing. The line above the rate gauge
+never cancelled by a page or form closing; one ``POST`` per listing
+(https://www.discogs.com/developers/#page:marketplace,header:marketplace-listing). The line above the rate gauge
 (:class:`~discogs_tui.widgets.bulk_line.BulkLine`) counts it down; ``ctrl+k`` (or the palette)
 stops it after the request in flight. The pages it changes read their data again once, when
 it ends, not after every edit (each reload would spend the budget the edits need).
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual.notifications import SeverityLevel
 from textual.signal import Signal
 from textual.timer import Timer
 
@@ -53,7 +55,7 @@ SHOWN_PROBLEMS = 3
 """Refused or left-alone listings named in the end notice; the journal has them all."""
 
 RESUME_WORDS = (
-    "To finish them: ctrl+p → Resume bulk edit, or discogs-tui inventory resume in a shell."
+    "To finish them: {palette} → Resume bulk edit, or discogs-tui inventory resume in a shell."
 )
 
 
@@ -97,14 +99,23 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def end_notice(report: ApplyReport | None, state: JournalState, why: str = "") -> tuple[str, str]:
+def _outcomes(state: JournalState, result: str) -> list[tuple[int, str]]:
+    """``(listing id, words)`` of the edits that ended with ``result``."""
+    return [
+        (edit.listing_id, state.messages.get(n, ""))
+        for n, edit in enumerate(state.edits)
+        if state.outcomes.get(n) == result
+    ]
+
+
+def end_notice(
+    report: ApplyReport | None, state: JournalState, why: str = "", *, palette: str = "ctrl+p"
+) -> tuple[str, SeverityLevel]:
     """The notice at the end of a run (``message``, ``severity``): what was done, refused (in
-    the server's words, sanitized), left alone, and what is left and how to finish it."""
+    the server's words, sanitized), left alone, and what is left and how to finish it
+    (``palette``: the palette's key). ``why``: why the app stopped it, if it did."""
     total = len(state.edits)
-    failed = [(e.listing_id, state.messages.get(n, "")) for n, e in enumerate(state.edits)
-              if state.outcomes.get(n) == "failed"]  # fmt: skip
-    conflicts = [(e.listing_id, state.messages.get(n, "")) for n, e in enumerate(state.edits)
-                 if state.outcomes.get(n) == "conflict"]  # fmt: skip
+    failed, conflicts = _outcomes(state, "failed"), _outcomes(state, "conflict")
     left = state.left
     cancelled = not why and report is not None and report.cancelled
     if left == 0:
@@ -123,10 +134,10 @@ def end_notice(report: ApplyReport | None, state: JournalState, why: str = "") -
             )
             lines.append(f"{_plural(len(items), 'listing')} {what}: {shown}{more}.")
     if left:
-        lines.append(RESUME_WORDS)
+        lines.append(RESUME_WORDS.format(palette=palette))
     if failed or conflicts:
         lines.append(f"Every outcome is in {safe_line(str(state.path))}.")
-    severity = "information"
+    severity: SeverityLevel = "information"
     if left and not cancelled:
         severity = "error"
     elif left or failed or conflicts:
@@ -192,9 +203,10 @@ class BulkRunner(OrderedTyping):
             self.log.warning(f"bulk edit journals unreadable: {exc}")
         if mine:
             self._bulk_pending = mine[0].path
+            palette = key_in_words(self.key_display("palette"))
             return self._refuse(
-                f"A bulk edit was interrupted ({safe_line(mine[0].describe())}): resume or discard it "
-                "first (ctrl+p → Resume bulk edit, or Discard interrupted bulk edit)."
+                f"A bulk edit was interrupted ({safe_line(mine[0].describe())}): resume or "
+                f"discard it first ({palette} → Resume bulk edit, or Discard interrupted bulk edit)."
             )
         try:
             journal = Journal.create(server=server, user=user, source=source, edits=plan.edits)
@@ -270,8 +282,9 @@ class BulkRunner(OrderedTyping):
         state = run.journal.state
         if state.left and run.client is self.client:
             self._bulk_pending = run.journal.path
-        message, severity = end_notice(report, state, why)
-        self.notify(message, title="Bulk edit", severity=severity, markup=False, timeout=30)  # type: ignore[arg-type]
+        palette = key_in_words(self.key_display("palette"))
+        message, severity = end_notice(report, state, why, palette=palette)
+        self.notify(message, title="Bulk edit", severity=severity, markup=False, timeout=30)
         self._draw_bulk_lines()
         if run.held and run.client is self.client:
             self._data_changed(tuple(sorted(run.held)))
