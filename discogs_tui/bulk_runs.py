@@ -154,6 +154,8 @@ class BulkRunner(OrderedTyping):
     _clock: Callable[[], float]
     _forward: list[PageScreen]
     _quit_warned: bool
+    bulk_running: bool = False
+    """True while a bulk edit is being applied (a plain flag, set as one starts and ends)."""
     _bulk: BulkRun | None = None
     _bulk_pending: Path | None = None
     """An unfinished journal of this account on this server, offered in the palette."""
@@ -174,11 +176,6 @@ class BulkRunner(OrderedTyping):
         raise NotImplementedError
 
     # -- starting ------------------------------------------------------------------------
-
-    @property
-    def bulk_running(self) -> bool:
-        """True while a bulk edit is being applied."""
-        return self._bulk is not None
 
     def _refuse(self, message: str) -> bool:
         self.notify(message, title="Bulk edit", severity="warning", markup=False, timeout=10)
@@ -232,6 +229,7 @@ class BulkRunner(OrderedTyping):
         run = BulkRun(journal, self.client, progress, self._clock())
         run.estimate = estimate_seconds(state.left, self.client.rate_state)
         self._bulk = run
+        self.bulk_running = True
         self._bulk_pending = None
         self._quit_warned = False
         self._bulk_timer = self.set_interval(1.0, self._draw_bulk_lines)
@@ -263,6 +261,7 @@ class BulkRunner(OrderedTyping):
             run.journal.close()
             if self._bulk is run:
                 self._bulk = None
+                self.bulk_running = False
             if self._bulk_timer is not None:
                 self._bulk_timer.stop()
                 self._bulk_timer = None
