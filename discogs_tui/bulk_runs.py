@@ -46,6 +46,7 @@ from discogs_tui.widgets.bulk_line import BulkLine, BulkLineState
 
 if TYPE_CHECKING:
     from discogs_tui.api.client import DiscogsClient
+    from discogs_tui.api.ratelimit import RateState
     from discogs_tui.tasks.bulk_plan import Plan
 
 _BULK_WRITES: ContextVar[bool] = ContextVar("bulk_writes", default=False)
@@ -93,6 +94,14 @@ def pending_for(server: str, user: str) -> tuple[list[JournalState], int]:
         else:
             others += 1
     return mine, others
+
+
+def seconds_left(step: BulkProgress, budget: RateState) -> float:
+    """Seconds until the run ends: the engine's pace so far, but never less than what the
+    requests left take at the rate budget (a run that began with budget to spare slows to
+    ``limit`` a minute once it is spent)."""
+    by_budget = estimate_seconds(step.left, budget)
+    return max(step.seconds_left or 0.0, by_budget)
 
 
 def _plural(count: int, word: str) -> str:
@@ -227,7 +236,7 @@ class BulkRunner(OrderedTyping):
             seconds_left=None,
         )
         run = BulkRun(journal, self.client, progress, self._clock())
-        run.estimate = estimate_seconds(state.left, self.client.rate_state)
+        run.estimate = seconds_left(progress, self.client.rate_state)
         self._bulk = run
         self.bulk_running = True
         self._bulk_pending = None
@@ -270,11 +279,7 @@ class BulkRunner(OrderedTyping):
     def _progressed(self, run: BulkRun, step: BulkProgress) -> None:
         run.progress = step
         run.at = self._clock()
-        run.estimate = (
-            step.seconds_left
-            if step.seconds_left is not None
-            else estimate_seconds(step.left, run.client.rate_state)
-        )
+        run.estimate = seconds_left(step, run.client.rate_state)
         self._draw_bulk_lines()
 
     def _ended(self, run: BulkRun, report: ApplyReport | None, why: str) -> None:
