@@ -16,7 +16,10 @@ on this server is offered to be resumed or discarded.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+import math
+import statistics
+from collections import deque
+from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +35,7 @@ from discogs_tui.screens.bulk_interrupted import Choice, InterruptedBulkEdit
 from discogs_tui.screens.database.database_page import key_in_words
 from discogs_tui.shell import Mode, PaletteCommand
 from discogs_tui.tasks.bulk_apply import ApplyReport, BulkProgress, apply_journal
-from discogs_tui.tasks.bulk_plan import estimate_seconds
+from discogs_tui.tasks.bulk_plan import PER_REQUEST_SECONDS, estimate_seconds
 from discogs_tui.tasks.journal import (
     Journal,
     JournalError,
@@ -52,6 +55,9 @@ if TYPE_CHECKING:
 _BULK_WRITES: ContextVar[bool] = ContextVar("bulk_writes", default=False)
 """True in the bulk edit's worker: the pages its writes change reload once, at the end."""
 
+PACE_OVER = 9
+"""Edits whose times make the pace of the countdown."""
+
 SHOWN_PROBLEMS = 3
 """Refused or left-alone listings named in the end notice; the journal has them all."""
 
@@ -70,7 +76,12 @@ class BulkRun:
     at: float
     """When ``progress`` came (the app's clock), for the countdown between answers."""
     estimate: float | None = None
-    """Seconds left when ``progress`` came, as told by the engine or estimated."""
+    """Seconds left when ``progress`` came (:func:`seconds_left`)."""
+    intervals: deque[float] = field(default_factory=lambda: deque(maxlen=PACE_OVER))
+    """Seconds each of the last edits took, settled to settled."""
+    settled: int = 0
+    """Edits settled so far, the last of them at ``settled_at`` (the app's clock)."""
+    settled_at: float = 0.0
     cancel: asyncio.Event = field(default_factory=asyncio.Event)
     held: set[str] = field(default_factory=set)
     """Paths the edits changed: the pages showing them reload when the run ends."""
@@ -96,12 +107,27 @@ def pending_for(server: str, user: str) -> tuple[list[JournalState], int]:
     return mine, others
 
 
-def seconds_left(step: BulkProgress, budget: RateState) -> float:
-    """Seconds until the run ends: the engine's pace so far, but never less than what the
-    requests left take at the rate budget (a run that began with budget to spare slows to
-    ``limit`` a minute once it is spent)."""
-    by_budget = estimate_seconds(step.left, budget)
-    return max(step.seconds_left or 0.0, by_budget)
+def seconds_left(
+    left: int, budget: RateState, now: float, pace: float, *, window: float = 60.0
+) -> float:
+    """Seconds until ``left`` edits are settled, at clock time ``now`` (the governor's clock),
+    each taking ``pace`` seconds on the wire, with ``budget.limit`` requests a ``window``.
+
+    Held back by the governor (the budget spent): the wait, then a window for each further
+    full budget's worth, then the last at ``pace``. Otherwise the pace, or the budget's
+    pace once the requests left outnumber what it has left, whichever is slower.
+    """
+    held = budget.throttled_until
+    if held is not None and held > now:
+        later = max(math.ceil(left / budget.limit) - 1, 0) if budget.limit > 0 else 0
+        return held - now + later * window + (left - later * budget.limit) * pace
+    return max(left * pace, estimate_seconds(left, budget, per_request=pace, window=window))
+
+
+def recent_pace(intervals: Sequence[float]) -> float:
+    """Seconds an edit takes, from the last few (the median: one long wait for the rate
+    window does not make every later edit look slow)."""
+    return statistics.median(intervals) if intervals else PER_REQUEST_SECONDS
 
 
 def _plural(count: int, word: str) -> str:
@@ -236,7 +262,8 @@ class BulkRunner(OrderedTyping):
             seconds_left=None,
         )
         run = BulkRun(journal, self.client, progress, self._clock())
-        run.estimate = seconds_left(progress, self.client.rate_state)
+        run.settled, run.settled_at = progress.total - progress.left, run.at
+        run.estimate = seconds_left(progress.left, self.client.rate_state, run.at, recent_pace(()))
         self._bulk = run
         self.bulk_running = True
         self._bulk_pending = None
@@ -277,9 +304,14 @@ class BulkRunner(OrderedTyping):
         self._ended(run, report, run.why or why)
 
     def _progressed(self, run: BulkRun, step: BulkProgress) -> None:
-        run.progress = step
-        run.at = self._clock()
-        run.estimate = seconds_left(step, run.client.rate_state)
+        now = self._clock()
+        settled = step.total - step.left
+        if settled > run.settled:
+            run.intervals.append((now - run.settled_at) / (settled - run.settled))
+            run.settled, run.settled_at = settled, now
+        run.progress, run.at = step, now
+        pace = recent_pace(run.intervals)
+        run.estimate = seconds_left(step.left, run.client.rate_state, now, pace)
         self._draw_bulk_lines()
 
     def _ended(self, run: BulkRun, report: ApplyReport | None, why: str) -> None:
@@ -310,9 +342,14 @@ class BulkRunner(OrderedTyping):
         if run is None:
             return None
         step = run.progress
+        now = self._clock()
+        budget = run.client.rate_state
         seconds = None
-        if run.estimate is not None:
-            seconds = max(0.0, run.estimate - (self._clock() - run.at))
+        if budget.throttled_until is not None and budget.throttled_until > now:
+            # Held back since the last answer: the wait is known to the second.
+            seconds = seconds_left(step.left, budget, now, recent_pace(run.intervals))
+        elif run.estimate is not None:
+            seconds = max(0.0, run.estimate - (now - run.at))
         return BulkLineState(
             settled=step.total - step.left,
             total=step.total,

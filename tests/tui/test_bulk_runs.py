@@ -4,22 +4,21 @@ interrupted bulk edit offered at the next start (issue 12, items 3, 4 and 6 in t
 from __future__ import annotations
 
 import asyncio
-from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from bulk_helpers import Wire, new_emulator, price_of, raise_prices
 from tui_helpers import BASE_URL, demo_app, demo_client, notices, settle
 
 from discogs_tui.api.client import DiscogsClient
 from discogs_tui.api.ratelimit import RateState
 from discogs_tui.app import DiscogsApp
-from discogs_tui.bulk_runs import end_notice, seconds_left
+from discogs_tui.bulk_runs import end_notice, recent_pace, seconds_left
 from discogs_tui.commands import palette_commands
 from discogs_tui.config import Settings
 from discogs_tui.emulator.dataset import Dataset
 from discogs_tui.navigation import Target
 from discogs_tui.screens.bulk_interrupted import InterruptedBulkEdit
-from discogs_tui.tasks.bulk_apply import BulkProgress
 from discogs_tui.tasks.bulk_plan import Edit, Plan
 from discogs_tui.tasks.journal import (
     Journal,
@@ -444,14 +443,20 @@ def test_the_servers_words_are_shown_as_text_never_as_terminal_control() -> None
 
 
 def test_the_countdown_slows_to_the_budget_once_it_is_spent() -> None:
-    def budget(remaining: int) -> RateState:
-        return RateState(60, 60 - remaining, remaining, 0, None, None, "local")
+    def budget(remaining: int, held_until: float | None = None) -> RateState:
+        return RateState(60, 60 - remaining, remaining, 0, held_until, None, "local")
 
-    fast = BulkProgress(total=100, done=58, failed=0, conflicts=0, left=42, current=None,
-                        seconds_left=42 * 0.25)  # fmt: skip
     # 58 sent in a burst at 0.25 s each; the 42 left go at one a second: the budget is spent.
-    assert seconds_left(fast, budget(0)) == 42.0
-    # With budget to spare, the pace so far is what counts.
-    assert seconds_left(fast, budget(60)) == 42 * 0.3
-    slow = replace(fast, seconds_left=200.0)
-    assert seconds_left(slow, budget(60)) == 200.0
+    assert seconds_left(42, budget(0), now=100.0, pace=0.25) == 42.0
+    # Held back until the window frees: the wait, then the pace so far.
+    assert seconds_left(42, budget(0, held_until=147.0), now=100.0, pace=0.25) == 47 + 10.5
+    # With budget to spare, the pace so far counts, or the preview's guess if it is slower.
+    assert seconds_left(42, budget(60), now=100.0, pace=2.0) == 84.0
+    assert seconds_left(42, budget(60), now=100.0, pace=0.25) == 42 * 0.25
+    # 130 left, held 44 s: then 60, a window later 60 more, a window later the last 10.
+    assert seconds_left(130, budget(0, held_until=144.0), now=100.0, pace=0.25) == 44 + 120 + 2.5
+
+
+def test_one_long_wait_does_not_make_every_later_edit_look_slow() -> None:
+    assert recent_pace([55.0, 0.25, 0.27, 0.26]) == pytest.approx(0.265)
+    assert recent_pace([]) == 0.3
