@@ -13,7 +13,7 @@ from tui_helpers import BASE_URL, demo_app, demo_client, notices, settle
 from discogs_tui.api.client import DiscogsClient
 from discogs_tui.api.ratelimit import RateState
 from discogs_tui.app import DiscogsApp
-from discogs_tui.bulk_runs import end_notice, recent_pace, seconds_left
+from discogs_tui.bulk_status import end_notice, recent_pace, seconds_left
 from discogs_tui.commands import palette_commands
 from discogs_tui.config import Settings
 from discogs_tui.emulator.dataset import Dataset
