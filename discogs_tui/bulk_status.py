@@ -1,7 +1,7 @@
-r"""What a bulk edit in the app says: its countdown, the notice at its end, and the journals
+"""What a bulk edit in the app says: its countdown, the notice at its end, and the journals
 of an account that wait to be finished (:mod:`discogs_tui.bulk_runs` runs it).
 
-Edits are ``POST``\ s of listings
+Edits are listing ``POST`` requests
 (https://www.discogs.com/developers/#page:marketplace,header:marketplace-listing), paced by
 the rate governor at ``limit`` requests a minute.
 """
