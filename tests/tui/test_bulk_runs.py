@@ -17,6 +17,7 @@ from discogs_tui.bulk_status import end_notice, recent_pace, seconds_left
 from discogs_tui.commands import palette_commands
 from discogs_tui.config import Settings
 from discogs_tui.emulator.dataset import Dataset
+from discogs_tui.emulator.faults import Faults
 from discogs_tui.navigation import Target
 from discogs_tui.screens.bulk_interrupted import InterruptedBulkEdit
 from discogs_tui.tasks.bulk_plan import Edit, Plan
@@ -460,3 +461,28 @@ def test_the_countdown_slows_to_the_budget_once_it_is_spent() -> None:
 def test_one_long_wait_does_not_make_every_later_edit_look_slow() -> None:
     assert recent_pace([55.0, 0.25, 0.27, 0.26]) == pytest.approx(0.265)
     assert recent_pace([]) == 0.3
+
+
+async def test_connections_reset_mid_run_stop_it_and_resume_finishes_it(dataset: Dataset) -> None:
+    emulator = new_emulator(dataset)
+    plan = await raise_prices(emulator)
+    wire = Wire(emulator.transport(), hold_at=2)
+    app = demo_app(transport=wire)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        app.start_bulk_edit(plan, source="bulk edit")
+        await wait_for(wire.held)
+        # From the third edit on, the emulator drops every connection unanswered.
+        emulator.faults = Faults(reset_rate=1.0)
+        wire.release()
+        await settle(pilot, app, rounds=8)
+        message = next(n for n in notices(app) if n.startswith("Bulk edit"))
+        assert message.startswith("Bulk edit stopped (cannot read listing ")
+        assert "2 of 5 done, 3 left." in message
+        emulator.faults = Faults()
+        next(c for c in palette_commands(app) if c.name == "Resume bulk edit").run()
+        await settle(pilot, app)
+        assert any(n.startswith("Bulk edit finished: 5 of 5 done.") for n in notices(app))
+    for edit in plan.edits:
+        assert price_of(emulator, edit.listing_id) == edit.new["price"]
+        assert wire.writes[edit.listing_id] == 1
