@@ -25,7 +25,7 @@ from discogs_tui.models import Page
 from discogs_tui.models.enums import ListingStatus
 from discogs_tui.models.marketplace import Listing
 from discogs_tui.navigation import Target
-from discogs_tui.screens.database.database_page import LinkFollowingPage, key_in_words
+from discogs_tui.screens.database.database_page import key_in_words
 from discogs_tui.screens.marketplace.common import (
     MARKET_CSS,
     OTHER_SELLER_PAGES,
@@ -34,6 +34,7 @@ from discogs_tui.screens.marketplace.common import (
     price_text,
     short_grade,
 )
+from discogs_tui.screens.marketplace.marks import MARK_BINDINGS, MARK_COLUMN, ListingMarks
 from discogs_tui.widgets.paged_table import Column, PagedTable, cell
 
 if TYPE_CHECKING:
@@ -93,8 +94,10 @@ def listing_matches(item: Listing, words: str) -> bool:
     return all(word in hay for word in words.casefold().split())
 
 
-class InventoryPage(LinkFollowingPage):
-    """``Target(kind="inventory")`` is the signed-in seller's; ``name=`` another seller's."""
+class InventoryPage(ListingMarks):
+    """``Target(kind="inventory")`` is the signed-in seller's; ``name=`` another seller's.
+
+    The seller's own inventory has marks and a bulk edit (:class:`ListingMarks`)."""
 
     AUTO_FOCUS = "#inventory-table"
     DEFAULT_CSS = MARKET_CSS
@@ -104,6 +107,7 @@ class InventoryPage(LinkFollowingPage):
         Binding("delete", "delete", "Delete", id="inventory.delete", tooltip="Delete the listing"),
         Binding("ctrl+f", "filter", "Filter", id="inventory.filter", tooltip="Filter the rows"),
         Binding("ctrl+r", "reload", "Reload", show=False, id="page.reload"),
+        *MARK_BINDINGS,
     ]
 
     def __init__(self, target: Target) -> None:
@@ -146,18 +150,23 @@ class InventoryPage(LinkFollowingPage):
             yield Input(placeholder="Filter (ctrl+f)", id="inventory-filter", compact=True)
         yield PagedTable[Listing](
             [
+                *([MARK_COLUMN] if own else []),
                 Column("Status", "status", 8),
                 Column("Item", "item", 10, flex=True),
                 Column("Grade", "grade", 7),
                 Column("Price", "price", 9),
                 Column("Listed", "listed", 8),
             ],
-            listing_row,
+            self.row_cells,
             title=self._title(),
             noun="listing",
             id="inventory-table",
         )
         yield Static(id="inventory-note", classes="market-note")
+
+    def row_cells(self, item: Listing) -> list[str | Text]:
+        """A row's cells: the mark first on the seller's own inventory."""
+        return [*self.marked_row(item), *listing_row(item)] if self.is_own else listing_row(item)
 
     def _title(self) -> str:
         if self.is_own:
@@ -200,9 +209,16 @@ class InventoryPage(LinkFollowingPage):
             )
 
         keep = (lambda item: listing_matches(item, words)) if words else None
-        table.title = self._title() + (f' \u00b7 filter "{words}"' if words else "")
+        table.title = self.table_title()
         table.empty_text = "No listings match the filter." if words else ""
         table.show(filtered_fetcher(fetch, keep, max_pages=None if own else OTHER_SELLER_PAGES))
+        if own:
+            self.show_mark_count()
+
+    def table_title(self) -> str:
+        """``Your inventory · filter "words"`` (the marks' count follows)."""
+        words = self.shown[2] if self.shown else ""
+        return self._title() + (f' \u00b7 filter "{words}"' if words else "")
 
     def asked(self) -> tuple[str, str, str]:
         """The status, sort (``key:order``) and filter words chosen now."""
@@ -215,6 +231,8 @@ class InventoryPage(LinkFollowingPage):
     @on(PagedTable.PageLoaded, "#inventory-table")
     def _page_loaded(self, event: PagedTable.PageLoaded) -> None:
         page = event.page
+        if self.is_own:
+            self.marks_page_loaded(page.pagination.page, page.items)
         if page.pagination.page <= 1:
             self.set_fetch_info(page.fetch_info)
         shown_all = page.pagination.page >= page.pagination.pages
@@ -314,10 +332,11 @@ class InventoryPage(LinkFollowingPage):
     def replace_row(self, listing: Listing) -> None:
         """Show ``listing`` on its row, where it is (the rest of the table stays as loaded)."""
         table: PagedTable[Listing] = self.query_one("#inventory-table", PagedTable)
+        self.marks.update([listing])
         for index, item in enumerate(table.items):
             if item.id == listing.id:
                 table.items[index] = listing
-                for column, value in zip(table.columns, listing_row(listing), strict=False):
+                for column, value in zip(table.columns, self.row_cells(listing), strict=False):
                     table.update_cell(str(index), column, cell(value))
                 return
 
@@ -347,4 +366,5 @@ class InventoryPage(LinkFollowingPage):
                 "Delete listing", "Delete the listing under the cursor", self.action_delete
             ),
             PaletteCommand("Filter listings", "Narrow the rows as you type", self.action_filter),
+            *self.mark_commands(),
         ]
