@@ -42,7 +42,10 @@ STATUSES = [("Leave as is", KEEP), ("For Sale", "For Sale"), ("Draft", "Draft")]
 TEXT_ACTIONS = [("Leave as is", KEEP), ("Set to (below)", SET)]
 OFFERS = [("Leave as is", KEEP), ("Yes", "yes"), ("No", "no")]
 
-HINT = "Set to with nothing typed empties the field. Nothing is sent before the preview."
+HINT = (
+    "Location, comments: Set to with nothing typed empties them. "
+    "Nothing is sent before the preview."
+)
 
 PriceChange = tuple[Decimal | None, Decimal | None]
 """``(percent, amount)``: one of them, or neither (prices kept)."""
@@ -183,7 +186,7 @@ class BulkEditForm(FormScreen[bool]):
                 value=KEEP,
                 choices=TEXT_ACTIONS,
             ),
-            FormField("location", "  new location", str, placeholder="(empty)"),
+            FormField("location", "  new location", str, placeholder="type to set it"),
             FormField(
                 "comments_action",
                 "Comments",
@@ -191,7 +194,7 @@ class BulkEditForm(FormScreen[bool]):
                 value=KEEP,
                 choices=TEXT_ACTIONS,
             ),
-            FormField("comments", "  new comments", str, placeholder="(empty)"),
+            FormField("comments", "  new comments", str, placeholder="type to set it"),
             FormField("allow_offers", "Allow offers", _choice(OFFERS), value=KEEP, choices=OFFERS),
         ]
         super().__init__(title, fields, self._nothing_sent)

@@ -95,7 +95,7 @@ class BulkPreview(ModalScreen[bool]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
-            "a,enter",
+            "enter,a",
             "apply",
             "Apply",
             id="bulk.apply",
@@ -171,8 +171,8 @@ class BulkPreview(ModalScreen[bool]):
             style = "dim" if skip.reason == NO_CHANGE else "italic"
             self._add(table, skip.listing_id, skip.label, Text(words, style=style), words)
         keys = self.query_one("#preview-keys", Static)
-        apply_key = self.app.get_key_display(self._binding("bulk.apply"))
-        back_key = self.app.get_key_display(self._binding("bulk.back"))
+        apply_key = " or ".join(self._keys("bulk.apply"))
+        back_key = self._keys("bulk.back")[0]
         if self.can_apply:
             keys.update(Text(f"{apply_key} applies \u00b7 {back_key} back to the form"))
         else:
@@ -190,8 +190,14 @@ class BulkPreview(ModalScreen[bool]):
         )
         self.details.append(f"{item}: {words}")
 
-    def _binding(self, binding_id: str) -> Binding:
-        return next(b for b in Binding.make_bindings(self.BINDINGS) if b.id == binding_id)
+    def _keys(self, binding_id: str) -> list[str]:
+        """How each key of ``binding_id`` is shown (the user's keymap applied)."""
+        bindings = [
+            active.binding
+            for active in self.active_bindings.values()
+            if active.binding.id == binding_id
+        ] or [b for b in Binding.make_bindings(self.BINDINGS) if b.id == binding_id]
+        return [self.app.get_key_display(binding) for binding in bindings]
 
     @on(DataTable.RowHighlighted, "#preview-table")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -34,7 +34,7 @@ from discogs_tui.screens.marketplace.common import (
     price_text,
     short_grade,
 )
-from discogs_tui.screens.marketplace.marks import MARK_BINDINGS, MARK_COLUMN, ListingMarks
+from discogs_tui.screens.marketplace.marks import MARK_BINDINGS, ListingMarks
 from discogs_tui.widgets.paged_table import Column, PagedTable, cell
 
 if TYPE_CHECKING:
@@ -150,7 +150,6 @@ class InventoryPage(ListingMarks):
             yield Input(placeholder="Filter (ctrl+f)", id="inventory-filter", compact=True)
         yield PagedTable[Listing](
             [
-                *([MARK_COLUMN] if own else []),
                 Column("Status", "status", 8),
                 Column("Item", "item", 10, flex=True),
                 Column("Grade", "grade", 7),
@@ -165,8 +164,11 @@ class InventoryPage(ListingMarks):
         yield Static(id="inventory-note", classes="market-note")
 
     def row_cells(self, item: Listing) -> list[str | Text]:
-        """A row's cells: the mark first on the seller's own inventory."""
-        return [*self.marked_row(item), *listing_row(item)] if self.is_own else listing_row(item)
+        """A row's cells; on the seller's own inventory a marked item starts with the mark."""
+        cells = listing_row(item)
+        if self.is_own:
+            cells[1] = self.marked_item(item, cells[1])
+        return cells
 
     def _title(self) -> str:
         if self.is_own:

@@ -30,7 +30,7 @@ from discogs_tui.models.marketplace import Listing
 from discogs_tui.screens.database.database_page import LinkFollowingPage, key_in_words
 from discogs_tui.tasks.bulk_plan import estimate_seconds
 from discogs_tui.tasks.inventory_csv import listing_row as plan_row
-from discogs_tui.widgets.paged_table import Column, PagedTable, cell
+from discogs_tui.widgets.paged_table import PagedTable, cell
 
 if TYPE_CHECKING:
     from discogs_tui.shell import PaletteCommand
@@ -39,16 +39,20 @@ if TYPE_CHECKING:
 MARK = "\u2713"
 """The glyph of a marked row (a shape, so it reads without colour too)."""
 
-MARK_COLUMN = Column("", "mark", 1)
-"""The narrow first column of the seller's own inventory, holding :data:`MARK`."""
+ITEM_COLUMN = "item"
+"""The key of the inventory's item column, where a marked row shows :data:`MARK` first."""
 
 ASK_PAGES = 10
 """Marking every listing asks first when more pages than this are still to load."""
 
 
-def mark_cell(marked: bool) -> Text:
-    """The mark column's cell: the glyph in bold, or nothing."""
-    return Text(MARK, style="bold") if marked else Text("")
+def marked_text(words: str | Text, marked: bool) -> Text:
+    """``words`` after the mark (``✓ Artist - Title``) when ``marked``, else as they are."""
+    text = words.copy() if isinstance(words, Text) else Text(words, no_wrap=True)
+    text.no_wrap, text.overflow = True, "ellipsis"
+    if marked:
+        text = Text.assemble((f"{MARK} ", "bold"), text, no_wrap=True, overflow="ellipsis")
+    return text
 
 
 def plan_rows(listings: Iterable[Listing]) -> list[dict[str, str]]:
@@ -184,19 +188,22 @@ class ListingMarks(LinkFollowingPage):
 
     # -- showing marks ------------------------------------------------------------------
 
-    def marked_row(self, listing: Listing) -> list[str | Text]:
-        """The mark column's cell of ``listing`` (the page adds its own cells after it)."""
-        return [mark_cell(listing.id in self.marks)]
+    def row_cells(self, item: Listing) -> list[str | Text]:
+        """A row's cells (the page gives them; the item cell is :meth:`marked_item`)."""
+        raise NotImplementedError
+
+    def marked_item(self, listing: Listing, words: str | Text) -> Text:
+        """The item cell of ``listing``: the mark first when it is marked."""
+        return marked_text(words, listing.id in self.marks)
 
     def show_marks(self, listing_ids: Iterable[int] | None = None) -> None:
         """Draw the mark of ``listing_ids`` (all loaded rows by default) and the count."""
         table = self.listing_table
         wanted = None if listing_ids is None else set(listing_ids)
+        at = [str(key.value) for key in table.columns].index(ITEM_COLUMN)
         for index, listing in enumerate(table.items):
             if wanted is None or listing.id in wanted:
-                table.update_cell(
-                    str(index), MARK_COLUMN.key, cell(mark_cell(listing.id in self.marks))
-                )
+                table.update_cell(str(index), ITEM_COLUMN, cell(self.row_cells(listing)[at]))
         self.show_mark_count()
 
     def show_mark_count(self) -> None:
