@@ -293,7 +293,8 @@ class ListingMarks(LinkFollowingPage):
             seconds = estimate_seconds(left, state)
             key = key_in_words(self.key_display("inventory.mark_all"))
             self.notify(
-                f"Marking every listing shown needs {left:,} more requests (about "
+                f"Marking every listing shown needs {left:,} more "
+                f"request{'s' if left != 1 else ''} (about "
                 f"{seconds:.0f} s at {state.limit}/min) to load them. Press {key} again to go on.",
                 title="Many pages to load",
                 markup=False,
