@@ -192,12 +192,18 @@ class BulkPreview(ModalScreen[bool]):
 
     def _keys(self, binding_id: str) -> list[str]:
         """How each key of ``binding_id`` is shown (the user's keymap applied)."""
+        # The screen's own bindings (the table's enter hides the screen's in active_bindings).
         bindings = [
-            active.binding
-            for active in self.active_bindings.values()
-            if active.binding.id == binding_id
-        ] or [b for b in Binding.make_bindings(self.BINDINGS) if b.id == binding_id]
-        return [self.app.get_key_display(binding) for binding in bindings]
+            binding
+            for keyed in self._bindings.key_to_bindings.values()
+            for binding in keyed
+            if binding.id == binding_id
+        ]
+        # Written out, as every form's keys line writes "enter".
+        return [
+            "enter" if binding.key == "enter" else self.app.get_key_display(binding)
+            for binding in bindings
+        ]
 
     @on(DataTable.RowHighlighted, "#preview-table")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
