@@ -393,3 +393,17 @@ async def test_listings_lacking_an_owner_field_are_read_again(dataset: Dataset) 
         assert isinstance(form, BulkEditForm)
         truth = emulator.state.listings[listing.id or 0]
         assert form.rows[0]["location"] == truth.location, "the location as Discogs has it"
+
+
+async def test_a_deleted_listing_leaves_the_marks(dataset: Dataset) -> None:
+    _, transport = fresh(dataset)
+    app = with_runner(demo_app(transport=transport), Runner())
+    async with app.run_test(size=(80, 24)) as pilot:
+        page = await open_inventory(pilot)
+        table = page.listing_table
+        first, second = table.items[0], table.items[1]
+        await pilot.press("space", "space", "up", "delete", "enter")
+        await settle(pilot)
+        assert [r.method for r in transport.writes()] == ["DELETE"]
+        assert set(page.marks.listings) == {first.id}, f"{second.id} was deleted"
+        assert "1 marked" in str(page.listing_table.border_title)

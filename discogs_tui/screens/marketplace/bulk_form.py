@@ -114,7 +114,11 @@ def change_words(change: BulkChange) -> str:
     if change.status is not None:
         parts.append(f"status {change.status}")
     if change.location is not None:
-        parts.append("location set" if change.location else "location emptied")
+        parts.append(
+            f"location \u201c{clean_text(change.location, 20)}\u201d"
+            if change.location
+            else "location emptied"
+        )
     if change.comments is not None:
         parts.append("comments set" if change.comments else "comments emptied")
     if change.allow_offers is not None:

@@ -119,7 +119,7 @@ class BulkPreview(ModalScreen[bool]):
         border: round $primary; background: $surface; padding: 0 1;
     }
     BulkPreview .preview-title { text-style: bold; }
-    BulkPreview #preview-table { height: 1fr; }
+    BulkPreview #preview-table { height: 1fr; scrollbar-size-vertical: 1; }
     BulkPreview #preview-detail { height: 2; color: $text-muted; }
     BulkPreview #preview-summary { height: auto; text-style: bold; }
     BulkPreview #preview-keys { height: auto; color: $text-muted; }
@@ -162,14 +162,15 @@ class BulkPreview(ModalScreen[bool]):
     def on_mount(self) -> None:
         table: DataTable[Text] = self.query_one("#preview-table", DataTable)
         table.add_column("Listing", key="item", width=26)
-        table.add_column("Change", key="change", width=44)
+        table.add_column("Change", key="change", width=42)
         for edit in self.plan.edits:
             words = edit_words(edit, self.currencies.get(edit.listing_id, ""))
-            self._add(table, edit.listing_id, edit.label, Text(words), words)
+            self._add(table, edit.listing_id, edit.label, Text(words, no_wrap=True), words)
         for skip in self.plan.skips:
             words = skip_words(skip)
             style = "dim" if skip.reason == NO_CHANGE else "italic"
-            self._add(table, skip.listing_id, skip.label, Text(words, style=style), words)
+            change = Text(words, style=style, no_wrap=True)
+            self._add(table, skip.listing_id, skip.label, change, words)
         keys = self.query_one("#preview-keys", Static)
         apply_key = " or ".join(self._keys("bulk.apply"))
         back_key = self._keys("bulk.back")[0]
@@ -185,8 +186,10 @@ class BulkPreview(ModalScreen[bool]):
         self, table: DataTable[Text], listing_id: int, label: str, change: Text, words: str
     ) -> None:
         item = item_words(listing_id, label)
+        change = change.copy()
+        change.overflow = "ellipsis"
         table.add_row(
-            Text(item, no_wrap=True, overflow="ellipsis"), change.copy(), key=str(len(self.details))
+            Text(item, no_wrap=True, overflow="ellipsis"), change, key=str(len(self.details))
         )
         self.details.append(f"{item}: {words}")
 

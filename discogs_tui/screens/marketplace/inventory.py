@@ -319,7 +319,14 @@ class InventoryPage(ListingMarks):
         if listing is None or not self.is_own:
             self.notify("No listing of yours here to delete.", markup=False)
             return
-        delete_listing(self, listing)
+
+        def deleted(done: bool | None) -> None:
+            # A deleted listing leaves the marks too: a bulk edit would find it gone.
+            if done and listing.id is not None:
+                self.marks.discard([listing.id])
+                self.show_mark_count()
+
+        delete_listing(self, listing, deleted)
 
     def data_changed(self, *, now: bool) -> None:
         if now and self.editing is not None:
