@@ -407,3 +407,27 @@ async def test_a_deleted_listing_leaves_the_marks(dataset: Dataset) -> None:
         assert [r.method for r in transport.writes()] == ["DELETE"]
         assert set(page.marks.listings) == {first.id}, f"{second.id} was deleted"
         assert "1 marked" in str(page.listing_table.border_title)
+
+
+def test_the_summary_reads_long_waits_in_minutes() -> None:
+    from discogs_tui.api.ratelimit import RateState
+    from discogs_tui.screens.marketplace.bulk_preview import duration_words, summary_words
+    from discogs_tui.tasks.bulk_plan import Edit
+
+    assert [duration_words(s) for s in (0.4, 55, 89, 90, 1923, 7500)] == [
+        "1 s",
+        "55 s",
+        "89 s",
+        "2 min",
+        "32 min",
+        "2 h 5 min",
+    ]
+    state = RateState(60, 0, 0, 0, None, None, "local")
+    plan = Plan(edits=[Edit(n, {}, {}) for n in range(500)])
+    assert summary_words(plan, state) == (
+        "500 edits, 0 skipped, 0 unchanged: 500 requests, about 8 min at 60/min"
+    )
+    state = RateState(60, 10, 50, 0, None, None, "local")
+    assert summary_words(Plan(edits=[Edit(1, {}, {})]), state) == (
+        "1 edit, 0 skipped, 0 unchanged: 1 request, about 1 s at 60/min"
+    )

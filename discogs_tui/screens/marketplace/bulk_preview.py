@@ -27,7 +27,7 @@ from discogs_tui.api.errors import clean_text
 from discogs_tui.api.ratelimit import RateState
 from discogs_tui.money import format_price
 from discogs_tui.sanitize import safe_line
-from discogs_tui.tasks.bulk_plan import NO_CHANGE, Edit, Plan, Skip
+from discogs_tui.tasks.bulk_plan import NO_CHANGE, Edit, Plan, Skip, estimate_seconds
 
 FIELD_WORDS = {
     "price": "Price",
@@ -78,6 +78,28 @@ def skip_words(skip: Skip) -> str:
     if skip.reason == NO_CHANGE:
         return "No change"
     return f"Skipped: {skip.reason}"
+
+
+def duration_words(seconds: float) -> str:
+    """``40 s``, ``32 min``, ``2 h 5 min``: a wait in the unit a person reads it in."""
+    if seconds < 90:
+        return f"{max(1, round(seconds))} s"
+    minutes = round(seconds / 60)
+    if minutes < 90:
+        return f"{minutes} min"
+    return f"{minutes // 60} h {minutes % 60} min"
+
+
+def summary_words(plan: Plan, state: RateState) -> str:
+    """``50 edits, 2 skipped, 1 unchanged: 50 requests, about 55 s at 60/min``."""
+    unchanged = sum(1 for skip in plan.skips if skip.reason == NO_CHANGE)
+    edits, requests = len(plan.edits), plan.requests
+    seconds = estimate_seconds(requests, state)
+    return (
+        f"{edits:,} edit{'s' if edits != 1 else ''}, {len(plan.skips) - unchanged:,} skipped, "
+        f"{unchanged:,} unchanged: {requests:,} request{'s' if requests != 1 else ''}, "
+        f"about {duration_words(seconds)} at {state.limit}/min"
+    )
 
 
 def item_words(listing_id: int, label: str) -> str:
@@ -156,7 +178,7 @@ class BulkPreview(ModalScreen[bool]):
             )
             yield DataTable[Text](id="preview-table", cursor_type="row", zebra_stripes=True)
             yield Static(id="preview-detail")
-            yield Static(Text(self.plan.summary(self.rate_state)), id="preview-summary")
+            yield Static(Text(summary_words(self.plan, self.rate_state)), id="preview-summary")
             yield Static(id="preview-keys")
 
     def on_mount(self) -> None:
