@@ -140,6 +140,9 @@ async def test_space_marks_and_moves_down_and_the_border_counts(dataset: Dataset
         assert not item_cell(table, 0).startswith(MARK)
         names = [command.name for command in palette_commands(app)]
         assert {"Bulk edit marked listings", "Mark all listings shown", "Clear marks"} <= set(names)
+        helped = {row.binding_id: row.keys for row in app.help_rows()}
+        assert helped["inventory.mark"] == "space" and helped["inventory.bulk_edit"] == "b"
+        assert {"inventory.mark_all", "inventory.clear_marks"} <= set(helped)
 
 
 async def test_mark_all_loads_every_page_through_the_table(dataset: Dataset) -> None:
