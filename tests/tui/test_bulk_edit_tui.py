@@ -434,3 +434,14 @@ def test_the_summary_reads_long_waits_in_minutes() -> None:
     assert summary_words(Plan(edits=[Edit(1, {}, {})]), state) == (
         "1 edit, 0 skipped, 0 unchanged: 1 request, about 1 s at 60/min"
     )
+
+
+async def test_the_mark_keys_type_in_the_filter_line(dataset: Dataset) -> None:
+    _, transport = fresh(dataset)
+    app = with_runner(demo_app(transport=transport), Runner())
+    async with app.run_test(size=(80, 24)) as pilot:
+        page = await open_inventory(pilot)
+        await pilot.press("ctrl+f")
+        await type_text(pilot, "b U*x")
+        assert page.query_one("#inventory-filter", Input).value == "b U*x"
+        assert len(page.marks) == 0 and isinstance(app.screen, InventoryPage)

@@ -33,6 +33,7 @@ from discogs_tui.tasks.inventory_csv import listing_row as plan_row
 from discogs_tui.widgets.paged_table import PagedTable, cell
 
 if TYPE_CHECKING:
+    from discogs_tui.api.ratelimit import RateState
     from discogs_tui.shell import PaletteCommand
     from discogs_tui.tasks.bulk_plan import Plan
 
@@ -371,7 +372,7 @@ class ListingMarks(LinkFollowingPage):
         """Push the bulk edit form over ``listings``; its preview sends them to the app."""
         from discogs_tui.screens.marketplace.bulk_form import BulkEditForm
 
-        def rate() -> Any:
+        def rate() -> RateState:
             return self.client.rate_state
 
         self.app.push_screen(
