@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
-from market_helpers import Recording, fresh, settle, type_text
+from market_helpers import Recording, fresh, json_error, settle, type_text
 from textual.widgets import DataTable, Input, Select, Static
 from tui_helpers import demo_app, notices
 
@@ -445,3 +445,22 @@ async def test_the_mark_keys_type_in_the_filter_line(dataset: Dataset) -> None:
         await type_text(pilot, "b U*x")
         assert page.query_one("#inventory-filter", Input).value == "b U*x"
         assert len(page.marks) == 0 and isinstance(app.screen, InventoryPage)
+
+
+async def test_mark_all_stops_and_says_so_when_a_page_fails(dataset: Dataset) -> None:
+    _, transport = fresh(dataset)
+
+    def refuse_page_2(request: httpx.Request) -> httpx.Response | None:
+        if request.url.path.endswith("/inventory") and request.url.params.get("page") == "2":
+            return json_error(403, "You don't have permission to access this resource.")
+        return None
+
+    app = with_runner(demo_app(transport=transport), Runner())
+    async with app.run_test(size=(80, 24)) as pilot:
+        page = await open_inventory(pilot)
+        transport.hook = refuse_page_2
+        await pilot.press("asterisk")
+        await settle(pilot)
+        assert any("Marking all stopped" in n for n in notices(app))
+        assert len(page.marks) == 0 and page.marking_all is None
+        assert not page.query_one("#inventory-note", Static).display

@@ -234,7 +234,7 @@ class InventoryPage(ListingMarks):
     def _page_loaded(self, event: PagedTable.PageLoaded) -> None:
         page = event.page
         if self.is_own:
-            self.marks_page_loaded(page.pagination.page, page.items)
+            self.marks_page_loaded(page.items)
         if page.pagination.page <= 1:
             self.set_fetch_info(page.fetch_info)
         shown_all = page.pagination.page >= page.pagination.pages

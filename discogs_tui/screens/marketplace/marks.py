@@ -214,7 +214,7 @@ class ListingMarks(LinkFollowingPage):
         words = self.marks.words(shown)
         table.set_title(self.table_title() if not words else f"{self.table_title()} \u00b7 {words}")
 
-    def marks_page_loaded(self, page_number: int, items: list[Listing]) -> None:
+    def marks_page_loaded(self, items: list[Listing]) -> None:
         """A page arrived: keep the newest copy of marked listings, go on marking all."""
         self.marks.update(items)
         self.show_mark_count()
