@@ -119,6 +119,7 @@ SHOTS: dict[str, list[Step]] = {
     "lists": [open_page(Target("lists"))],
     "list": [open_page(Target("lists")), press("enter")],
     "inventory": [open_page(Target("inventory"))],
+    "inventory-marks": [open_page(Target("inventory")), press("space", "space", "down", "space")],
     "listing-edit": [open_page(Target("inventory")), press("e", *"24.50")],
     "listing": [open_page(Target("listing", id=3100000032))],
     "orders": [open_page(Target("orders"))],

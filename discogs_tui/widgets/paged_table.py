@@ -468,6 +468,11 @@ class PagedTable(DataTable[Text], Generic[T]):
             words += " · failed, r retries"
         return words
 
+    def set_title(self, title: str) -> None:
+        """Show ``title`` in the border (the count stays on the right)."""
+        self.title = title
+        self._update_border()
+
     def _update_border(self) -> None:
         self.border_title = Text(safe_line(self.title)) if self.title else None
         self.border_subtitle = Text(self.count_text())

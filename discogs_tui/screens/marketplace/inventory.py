@@ -25,7 +25,7 @@ from discogs_tui.models import Page
 from discogs_tui.models.enums import ListingStatus
 from discogs_tui.models.marketplace import Listing
 from discogs_tui.navigation import Target
-from discogs_tui.screens.database.database_page import LinkFollowingPage, key_in_words
+from discogs_tui.screens.database.database_page import key_in_words
 from discogs_tui.screens.marketplace.common import (
     MARKET_CSS,
     OTHER_SELLER_PAGES,
@@ -34,6 +34,7 @@ from discogs_tui.screens.marketplace.common import (
     price_text,
     short_grade,
 )
+from discogs_tui.screens.marketplace.marks import MARK_BINDINGS, ListingMarks
 from discogs_tui.widgets.paged_table import Column, PagedTable, cell
 
 if TYPE_CHECKING:
@@ -93,8 +94,10 @@ def listing_matches(item: Listing, words: str) -> bool:
     return all(word in hay for word in words.casefold().split())
 
 
-class InventoryPage(LinkFollowingPage):
-    """``Target(kind="inventory")`` is the signed-in seller's; ``name=`` another seller's."""
+class InventoryPage(ListingMarks):
+    """``Target(kind="inventory")`` is the signed-in seller's; ``name=`` another seller's.
+
+    The seller's own inventory has marks and a bulk edit (:class:`ListingMarks`)."""
 
     AUTO_FOCUS = "#inventory-table"
     DEFAULT_CSS = MARKET_CSS
@@ -104,6 +107,7 @@ class InventoryPage(LinkFollowingPage):
         Binding("delete", "delete", "Delete", id="inventory.delete", tooltip="Delete the listing"),
         Binding("ctrl+f", "filter", "Filter", id="inventory.filter", tooltip="Filter the rows"),
         Binding("ctrl+r", "reload", "Reload", show=False, id="page.reload"),
+        *MARK_BINDINGS,
     ]
 
     def __init__(self, target: Target) -> None:
@@ -152,12 +156,19 @@ class InventoryPage(LinkFollowingPage):
                 Column("Price", "price", 9),
                 Column("Listed", "listed", 8),
             ],
-            listing_row,
+            self.row_cells,
             title=self._title(),
             noun="listing",
             id="inventory-table",
         )
         yield Static(id="inventory-note", classes="market-note")
+
+    def row_cells(self, item: Listing) -> list[str | Text]:
+        """A row's cells; on the seller's own inventory a marked item starts with the mark."""
+        cells = listing_row(item)
+        if self.is_own:
+            cells[1] = self.marked_item(item, cells[1])
+        return cells
 
     def _title(self) -> str:
         if self.is_own:
@@ -200,9 +211,16 @@ class InventoryPage(LinkFollowingPage):
             )
 
         keep = (lambda item: listing_matches(item, words)) if words else None
-        table.title = self._title() + (f' \u00b7 filter "{words}"' if words else "")
+        table.title = self.table_title()
         table.empty_text = "No listings match the filter." if words else ""
         table.show(filtered_fetcher(fetch, keep, max_pages=None if own else OTHER_SELLER_PAGES))
+        if own:
+            self.show_mark_count()
+
+    def table_title(self) -> str:
+        """``Your inventory · filter "words"`` (the marks' count follows)."""
+        words = self.shown[2] if self.shown else ""
+        return self._title() + (f' \u00b7 filter "{words}"' if words else "")
 
     def asked(self) -> tuple[str, str, str]:
         """The status, sort (``key:order``) and filter words chosen now."""
@@ -215,6 +233,8 @@ class InventoryPage(LinkFollowingPage):
     @on(PagedTable.PageLoaded, "#inventory-table")
     def _page_loaded(self, event: PagedTable.PageLoaded) -> None:
         page = event.page
+        if self.is_own:
+            self.marks_page_loaded(page.items)
         if page.pagination.page <= 1:
             self.set_fetch_info(page.fetch_info)
         shown_all = page.pagination.page >= page.pagination.pages
@@ -299,7 +319,14 @@ class InventoryPage(LinkFollowingPage):
         if listing is None or not self.is_own:
             self.notify("No listing of yours here to delete.", markup=False)
             return
-        delete_listing(self, listing)
+
+        def deleted(done: bool | None) -> None:
+            # A deleted listing leaves the marks too: a bulk edit would find it gone.
+            if done and listing.id is not None:
+                self.marks.discard([listing.id])
+                self.show_mark_count()
+
+        delete_listing(self, listing, deleted)
 
     def data_changed(self, *, now: bool) -> None:
         if now and self.editing is not None:
@@ -314,10 +341,11 @@ class InventoryPage(LinkFollowingPage):
     def replace_row(self, listing: Listing) -> None:
         """Show ``listing`` on its row, where it is (the rest of the table stays as loaded)."""
         table: PagedTable[Listing] = self.query_one("#inventory-table", PagedTable)
+        self.marks.update([listing])
         for index, item in enumerate(table.items):
             if item.id == listing.id:
                 table.items[index] = listing
-                for column, value in zip(table.columns, listing_row(listing), strict=False):
+                for column, value in zip(table.columns, self.row_cells(listing), strict=False):
                     table.update_cell(str(index), column, cell(value))
                 return
 
@@ -347,4 +375,5 @@ class InventoryPage(LinkFollowingPage):
                 "Delete listing", "Delete the listing under the cursor", self.action_delete
             ),
             PaletteCommand("Filter listings", "Narrow the rows as you type", self.action_filter),
+            *self.mark_commands(),
         ]
