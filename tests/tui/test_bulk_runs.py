@@ -20,6 +20,8 @@ from discogs_tui.emulator.dataset import Dataset
 from discogs_tui.emulator.faults import Faults
 from discogs_tui.navigation import Target
 from discogs_tui.screens.bulk_interrupted import InterruptedBulkEdit
+from discogs_tui.screens.marketplace.bulk_preview import BulkPreview
+from discogs_tui.screens.marketplace.inventory import InventoryPage
 from discogs_tui.tasks.bulk_plan import Edit, Plan
 from discogs_tui.tasks.journal import (
     Journal,
@@ -485,4 +487,49 @@ async def test_connections_reset_mid_run_stop_it_and_resume_finishes_it(dataset:
         assert any(n.startswith("Bulk edit finished: 5 of 5 done.") for n in notices(app))
     for edit in plan.edits:
         assert price_of(emulator, edit.listing_id) == edit.new["price"]
+        assert wire.writes[edit.listing_id] == 1
+
+
+async def test_marked_listings_bulk_edited_from_the_inventory_run_with_progress(
+    dataset: Dataset,
+) -> None:
+    """The whole journey: mark, bulk edit +10%, preview, apply; the line counts; the page
+    reloads once at the end and shows the new prices."""
+    emulator = new_emulator(dataset)
+    wire = Wire(emulator.transport(), hold_at=2)
+    app = demo_app(transport=wire)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("I")
+        await settle(pilot, app)
+        page = app.screen
+        assert isinstance(page, InventoryPage)
+        rows = [i for i, x in enumerate(page.listing_table.items) if x.status == "For Sale"][:5]
+        for row in rows:
+            page.listing_table.move_cursor(row=row)
+            await pilot.press("space")
+        await pilot.press("b")
+        await settle(pilot, app)
+        for key in "+10%":
+            await pilot.press(key)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        preview = app.screen
+        assert isinstance(preview, BulkPreview)
+        plan = preview.plan
+        assert len(plan.edits) == 5
+        await pilot.press("a")
+        await wait_for(wire.held)
+        await pilot.pause()
+        assert app.screen is page
+        assert line_of(app).startswith("Bulk edit 2/5 ")
+        reads = wire.gets()
+        wire.release()
+        await settle(pilot, app)
+        assert any(n.startswith("Bulk edit finished: 5 of 5 done.") for n in notices(app))
+        assert wire.gets() - reads == 1, "the inventory read again once"
+        shown = {x.id: f"{x.price.value:.2f}" for x in page.listing_table.items}
+    for edit in plan.edits:
+        assert price_of(emulator, edit.listing_id) == edit.new["price"]
+        assert shown[edit.listing_id] == edit.new["price"]
         assert wire.writes[edit.listing_id] == 1
