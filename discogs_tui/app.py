@@ -27,6 +27,7 @@ from textual.worker import Worker, WorkerState
 
 from discogs_tui.accounts import Accounts
 from discogs_tui.api.errors import NotFoundError
+from discogs_tui.bulk_runs import BulkRunner
 from discogs_tui.commands import DiscogsCommands
 from discogs_tui.config import ConfigError, Settings, save_setting
 from discogs_tui.error_words import error_notice
@@ -51,6 +52,7 @@ from discogs_tui.shell import Mode as Mode
 from discogs_tui.sign_in import CONNECTING as CONNECTING
 from discogs_tui.sign_in import SignIn, SignInChecks
 from discogs_tui.widgets.app_header import AppHeader
+from discogs_tui.widgets.bulk_line import BulkLine
 from discogs_tui.widgets.command_line import CommandError, CommandLine, parse_command
 from discogs_tui.widgets.rate_gauge import RateGauge
 from discogs_tui.writes import WriteRunner
@@ -70,7 +72,9 @@ def stylesheet_path(package_dir: Path | None = None) -> Path:
     return package_dir.parent / "styles" / "app.tcss"
 
 
-class DiscogsApp(SignInChecks, PageHistory, WriteRunner, LinkActions, SafeTerminal, Accounts):
+class DiscogsApp(
+    SignInChecks, PageHistory, BulkRunner, WriteRunner, LinkActions, SafeTerminal, Accounts
+):
     """The discogs-tui application."""
 
     TITLE = "discogs-tui"
@@ -255,7 +259,9 @@ class DiscogsApp(SignInChecks, PageHistory, WriteRunner, LinkActions, SafeTermin
         yield AppHeader()
 
     def compose_chrome_bottom(self) -> ComposeResult:
-        """The lines below every page: the ``:`` command line, the rate gauge and the footer."""
+        """The lines below every page: a running bulk edit, the ``:`` command line, the rate
+        gauge and the footer."""
+        yield BulkLine()
         yield CommandLine()
         yield RateGauge()
         yield Footer()
@@ -264,8 +270,10 @@ class DiscogsApp(SignInChecks, PageHistory, WriteRunner, LinkActions, SafeTermin
         """Client callback after a write: pages showing ``changed`` data read it again.
 
         The page in view (also under a form) reloads at once; pages back or forward in the
-        history reload when they come back.
+        history reload when they come back. A running bulk edit's changes wait for its end.
         """
+        if self.hold_bulk_changes(changed):
+            return
         me = self.username
         if me and path_changed(f"/users/{quote(me, safe='')}", changed):
             # The profile changed (its currency perhaps): asked again when next needed.

@@ -35,6 +35,13 @@ class PaletteHost(Protocol):
     def exit(self, result: object = None, return_code: int = 0, message: object = None) -> None: ...
 
 
+@runtime_checkable
+class RunsBulkEdits(Protocol):
+    """An app that runs bulk edits: cancel, resume and discard entries while they apply."""
+
+    def bulk_palette_commands(self) -> list[PaletteCommand]: ...
+
+
 def palette_commands(app: PaletteHost) -> list[PaletteCommand]:
     """Every action the palette offers, in the order it lists them: the page's own first."""
     line = app.action_command_line
@@ -52,8 +59,10 @@ def palette_commands(app: PaletteHost) -> list[PaletteCommand]:
         for kind in PAGE_KINDS
         if kind.palette_name is not None and kind.offered
     ]
+    bulk = app.bulk_palette_commands() if isinstance(app, RunsBulkEdits) else []
     return [
         *own,
+        *bulk,
         PaletteCommand("Search", "Search the Discogs database", app.action_search),
         *by_id,
         *own_pages,

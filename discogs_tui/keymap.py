@@ -86,6 +86,14 @@ APP_BINDINGS: list[BindingType] = [
     Binding("q", "quit", "Quit", id="quit"),
     Binding("I", "inventory", "Inventory", show=False, id="inventory", tooltip="Your inventory"),
     Binding("O", "orders", "Orders", show=False, id="orders", tooltip="Your orders"),
+    Binding(
+        "ctrl+k",
+        "cancel_bulk_edit",
+        "Cancel bulk edit",
+        show=False,
+        id="bulk.cancel",
+        tooltip="Cancel the running bulk edit",
+    ),
 ]
 """The keys that work on every page, by id (``[keymap]`` in config.toml remaps them)."""
 

@@ -32,6 +32,10 @@ class WriteRunner(OrderedTyping):
             work, name=name, group="writes", exclusive=False, exit_on_error=False
         )
 
+    def bulk_quit_warning(self) -> str | None:
+        """What quitting would stop while a bulk edit runs (:mod:`discogs_tui.bulk_runs`)."""
+        return None
+
     def saving(self) -> bool:
         """True while a write started with :meth:`run_write` has not had its answer."""
         return any(worker.group == "writes" and worker.is_running for worker in self.workers)
@@ -41,9 +45,17 @@ class WriteRunner(OrderedTyping):
         self.quit_when_saved()
 
     def quit_when_saved(self) -> None:
-        """Leave the app; while a change is being saved, the first try says so instead,
-        since quitting cuts the write off and leaves its outcome unknown."""
-        if self.saving() and not self._quit_warned:
+        """Leave the app; while a change is being saved or a bulk edit runs, the first try
+        says so instead, since quitting cuts the write off and leaves its outcome unknown
+        (a bulk edit's journal keeps it resumable)."""
+        if self._quit_warned:
+            self.exit(0)
+            return
+        if bulk := self.bulk_quit_warning():
+            self._quit_warned = True
+            self.notify(bulk, title="Bulk edit", severity="warning", markup=False, timeout=10)
+            return
+        if self.saving():
             self._quit_warned = True
             self.notify(
                 "A change is still being saved: quitting now leaves it unconfirmed. "

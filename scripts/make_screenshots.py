@@ -7,10 +7,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
+import tempfile
 from collections.abc import Awaitable, Callable
+from decimal import Decimal
 from pathlib import Path
 
+import httpx
 from textual.pilot import Pilot
 
 from discogs_tui.api.client import DiscogsClient
@@ -18,6 +22,8 @@ from discogs_tui.app import DiscogsApp
 from discogs_tui.config import Settings
 from discogs_tui.emulator.app import Emulator
 from discogs_tui.navigation import Target
+from discogs_tui.tasks.bulk_plan import BulkChange, PriceRule, plan_bulk_change
+from discogs_tui.tasks.inventory_csv import listing_row
 
 Step = Callable[[DiscogsApp, Pilot[int]], Awaitable[None]]
 
@@ -56,6 +62,40 @@ async def sign_in(app: DiscogsApp, pilot: Pilot[int]) -> None:
     await settle(app, pilot)
 
 
+class HeldEdit(httpx.AsyncBaseTransport):
+    """A transport that holds the third listing edit, so a bulk edit stays mid-run."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.edits = 0
+        self.held = asyncio.Event()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "POST" and request.url.path.startswith("/marketplace/listings/"):
+            self.edits += 1
+            if self.edits == 3:
+                self.held.set()
+                await asyncio.Event().wait()  # until the screenshot is taken and the app ends
+        return await self.inner.handle_async_request(request)
+
+
+async def bulk_edit_running(app: DiscogsApp, pilot: Pilot[int]) -> None:
+    """The inventory while a bulk edit raises 8 prices by 10% (its journal in a temporary
+    folder, never the user's)."""
+    os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="discogs-tui-shots-")
+    held = HeldEdit(Emulator(base_url="http://localhost").transport())
+    client = DiscogsClient(base_url="http://localhost", token="demo-token", transport=held)
+    app.use_client(client, mode="DEMO", username="demo")
+    app.navigate(Target("inventory"))
+    await settle(app, pilot)
+    rows = [listing_row(x) async for x in client.walk(client.get_inventory, "demo")]
+    for_sale = [row for row in rows if row["status"] == "For Sale"][:8]
+    plan = plan_bulk_change(for_sale, BulkChange(price=PriceRule(percent=Decimal(10))))
+    app.start_bulk_edit(plan, source="bulk edit")
+    await held.held.wait()
+    await pilot.pause(0.2)
+
+
 SHOTS: dict[str, list[Step]] = {
     "home": [],
     "command-line": [press("colon", *"release 1")],
@@ -85,6 +125,7 @@ SHOTS: dict[str, list[Step]] = {
     "orders": [open_page(Target("orders"))],
     "order": [open_page(Target("order", name="1000001-2"))],
     "order-message": [open_page(Target("order", name="1000001-2")), press("m", *"Posted today")],
+    "bulk-edit-running": [bulk_edit_running],
     "welcome": [sign_in],
     "sign-in-oauth": [sign_in, press("down", "down", "enter")],
 }

@@ -105,7 +105,8 @@ async def _read_back(client: DiscogsClient, edit: Edit) -> dict[str, str] | None
     """The listing's values now (``None`` once it is gone); :class:`_Stop` when unreachable."""
     try:
         with client.background():
-            listing = await client.get_listing(edit.listing_id)
+            # Never from the disk cache: a run killed mid-request left it unaware of the edit.
+            listing = await client.get_listing(edit.listing_id, fresh=True)
     except NotFoundError:
         return None
     except (NetworkError, ServerError, RateLimitedError) as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from discogs_tui.widgets.app_header import AppHeader
+from discogs_tui.widgets.bulk_line import BulkLine
 from discogs_tui.widgets.command_line import CommandLine
 from discogs_tui.widgets.facts import facts_builder, facts_text
 from discogs_tui.widgets.markup_view import Link, LinkedText, MarkupView, parse_discogs_markup
@@ -12,6 +13,7 @@ from discogs_tui.widgets.tracklist import Tracklist
 
 __all__ = [
     "AppHeader",
+    "BulkLine",
     "Column",
     "CommandLine",
     "Link",

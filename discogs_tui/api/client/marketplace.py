@@ -83,13 +83,23 @@ class MarketplaceAPI(ClientCore):
             params={"status": status, "sort": sort, "sort_order": sort_order},
         )
 
-    async def get_listing(self, listing_id: int, *, curr_abbr: str | None = None) -> Listing:
+    async def get_listing(
+        self, listing_id: int, *, curr_abbr: str | None = None, fresh: bool = False
+    ) -> Listing:
         """One marketplace listing (:class:`NotFoundError` once sold or deleted).
 
+        ``fresh`` asks Discogs, never the disk cache, and stores nothing: for settling a write
+        whose answer was lost in an earlier run (a kill skips the cache invalidation).
         https://www.discogs.com/developers/#page:marketplace,header:marketplace-listing
         """
-        return await self._get(
-            Listing, f"/marketplace/listings/{listing_id}", {"curr_abbr": curr_abbr}
+        path = f"/marketplace/listings/{listing_id}"
+        if not fresh:
+            return await self._get(Listing, path, {"curr_abbr": curr_abbr})
+        return await self._read(
+            path,
+            {"curr_abbr": curr_abbr},
+            lambda answer: self._parse(Listing, answer, path),
+            use_cache=False,
         )
 
     async def update_listing(self, listing_id: int, **fields: Unpack[ListingFields]) -> None:
