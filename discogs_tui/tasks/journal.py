@@ -76,11 +76,24 @@ class JournalState:
         return sum(1 for n in range(len(self.edits)) if not self.settled(n))
 
     def describe(self) -> str:
-        """``bulk edit by demo on http://…, 2026-…: 12 of 40 done, 28 left``."""
+        """``bulk edit by demo on http://…, started 2026-11-30 10:08 UTC: 12 of 40 done,
+        28 left``."""
         return (
-            f"{self.source} by {self.user} on {self.server}, started {self.created}: "
+            f"{self.source} by {self.user} on {self.server}, started {self.started}: "
             f"{self.done} of {len(self.edits)} done, {self.left} left"
         )
+
+    @property
+    def started(self) -> str:
+        """When the run began, to the minute in UTC (``2026-11-30 10:08 UTC``); the header's
+        text as it is when it is not a timestamp."""
+        try:
+            when = dt.datetime.fromisoformat(self.created)
+        except ValueError:
+            return self.created
+        if when.tzinfo is not None:
+            when = when.astimezone(dt.UTC)
+        return when.strftime("%Y-%m-%d %H:%M") + (" UTC" if when.tzinfo is not None else "")
 
 
 class Journal:

@@ -26,6 +26,7 @@ from discogs_tui.tasks.inventory_csv import listing_row
 from discogs_tui.tasks.journal import (
     Journal,
     JournalError,
+    JournalState,
     discard,
     journal_dir,
     pending_journals,
@@ -353,3 +354,19 @@ def test_an_edit_answered_429_is_sent_again_and_never_counted_as_made(
         assert state.outcomes == {0: "not_applied"}
         run(_resume(emulator, path, Wire(emulator.transport(offload=False))))
     assert all(price_of(emulator, e.listing_id) == e.new["price"] for e in edits)
+
+
+@pytest.mark.parametrize(
+    ("created", "started"),
+    [
+        ("2026-11-30T10:08:43+00:00", "2026-11-30 10:08 UTC"),
+        ("2026-11-30T11:08:43+01:00", "2026-11-30 10:08 UTC"),
+        ("not a time", "not a time"),
+    ],
+)
+def test_the_description_says_when_it_started_to_the_minute(
+    tmp_path: Path, created: str, started: str
+) -> None:
+    edit = Edit(1, {"price": "1.00"}, {"price": "2.00"})
+    state = JournalState(tmp_path / "x.jsonl", BASE, "demo", "bulk edit", created, [edit])
+    assert f"started {started}: 0 of 1 done, 1 left" in state.describe()
