@@ -120,6 +120,14 @@ SHOTS: dict[str, list[Step]] = {
     "list": [open_page(Target("lists")), press("enter")],
     "inventory": [open_page(Target("inventory"))],
     "inventory-marks": [open_page(Target("inventory")), press("space", "space", "down", "space")],
+    "bulk-edit-form": [
+        open_page(Target("inventory")),
+        press(*["space"] * 12, "b", "plus", *"10", "percent_sign"),
+    ],
+    "bulk-edit-preview": [
+        open_page(Target("inventory")),
+        press(*["space"] * 12, "b", "plus", *"10", "percent_sign", "enter"),
+    ],
     "listing-edit": [open_page(Target("inventory")), press("e", *"24.50")],
     "listing": [open_page(Target("listing", id=3100000032))],
     "orders": [open_page(Target("orders"))],
