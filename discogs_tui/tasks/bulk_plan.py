@@ -22,6 +22,7 @@ from discogs_tui.api.client.marketplace import ListingFields
 from discogs_tui.api.ratelimit import RateState
 from discogs_tui.models.enums import MediaCondition, SleeveCondition
 from discogs_tui.models.marketplace import Listing
+from discogs_tui.money import NO_CENTS
 
 Values = dict[str, str]
 """A listing's values as text, by field name (see :data:`VALUE_FIELDS`)."""
@@ -207,14 +208,15 @@ class PriceRule:
     amount: Decimal | None = None
     rounding: Rounding = Rounding.CENT
 
-    def apply(self, price: Decimal) -> Decimal:
-        """The new price for ``price``."""
+    def apply(self, price: Decimal, currency: str = "") -> Decimal:
+        """The new price for ``price`` in ``currency``: a currency without cents (yen) is
+        rounded to whole units whatever the rounding asked (it has no cents or .49/.99)."""
         new = price
         if self.percent is not None:
             new = new * (1 + self.percent / 100)
         if self.amount is not None:
             new = new + self.amount
-        return round_price(new, self.rounding)
+        return round_price(new, Rounding.WHOLE if currency in NO_CENTS else self.rounding)
 
     def describe(self) -> str:
         """The rule in words, e.g. ``+10 %, to the cent``."""
@@ -364,7 +366,7 @@ def plan_bulk_change(listings: Iterable[Mapping[str, str]], change: BulkChange) 
         old = {k: row.get(k, "") for k in VALUE_FIELDS}
         new = dict(old)
         if change.price is not None and old["price"]:
-            price = change.price.apply(Decimal(old["price"]))
+            price = change.price.apply(Decimal(old["price"]), row.get("currency", ""))
             if price <= 0:
                 _add(plan, Skip(listing_id, f"the new price {price} is not positive", _label(row)))
                 continue

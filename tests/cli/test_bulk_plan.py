@@ -183,3 +183,14 @@ def test_an_expired_listing_is_edited_only_with_a_status_discogs_takes() -> None
         header, [(2, {"listing_id": "1", "price": "9", "status": "Draft"})], current
     )
     assert csv_plan.edits[0].new["status"] == "Draft"
+
+
+@pytest.mark.parametrize("rounding", list(Rounding))
+def test_a_yen_price_is_changed_to_whole_yen_whatever_the_rounding(rounding: Rounding) -> None:
+    plan = plan_bulk_change(
+        [row(1, price="3491.00", currency="JPY"), row(2, price="34.91", currency="USD")],
+        BulkChange(price=PriceRule(percent=Decimal("10"), rounding=rounding)),
+    )
+    yen, dollars = (edit.new["price"] for edit in plan.edits)
+    assert yen == "3840.00"
+    assert dollars == {"cent": "38.40", "whole": "38.00", "49/99": "38.49"}[rounding.value]
