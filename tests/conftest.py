@@ -11,6 +11,20 @@ from textual.widgets import Input, TextArea
 from discogs_tui.emulator.dataset import Dataset
 
 
+def pytest_addoption(parser: pytest.Parser, pluginmanager: pytest.PytestPluginManager) -> None:
+    """Without pytest-xdist (not installed, or ``-p no:xdist``) the suite runs in one process.
+
+    pyproject's ``addopts`` ask xdist for a worker per core; these stand-ins take its options
+    and ignore them, so a plain ``pytest`` still works where the ``test`` extra is not installed.
+    """
+    if pluginmanager.has_plugin("xdist"):
+        return
+    group = parser.getgroup("xdist", "xdist stand-ins (pytest-xdist is not loaded)")
+    group.addoption("--numprocesses", dest="numprocesses", default=None)
+    group.addoption("--maxprocesses", dest="maxprocesses", default=None)
+    group.addoption("--dist", dest="dist", default="no")
+
+
 @pytest.fixture(autouse=True)
 def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Point XDG folders into the test's own tmp folder and drop credentials from the env."""
