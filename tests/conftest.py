@@ -6,19 +6,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import textual._wait
 from textual.widgets import Input, TextArea
 
 from discogs_tui.emulator.dataset import Dataset
-
-# Pilot.pause() and Pilot.press() wait for the app to go idle: they sleep in slices and stop
-# after a slice in which the process used (almost) no CPU. Textual's slice is 1/50 s, so each
-# pause or key costs at least 20 ms of sleep, which was about a quarter of the TUI tests' time.
-# A 1/100 s slice with the same ratio of CPU to slice (1/20) still tells work from idleness;
-# the tests never rely on it alone (settle() also waits for every worker to finish).
-# Only the Pilot uses these; the app itself never does.
-textual._wait.SLEEP_GRANULARITY = 1 / 100
-textual._wait.SLEEP_IDLE = textual._wait.SLEEP_GRANULARITY / 20
 
 
 def pytest_addoption(parser: pytest.Parser, pluginmanager: pytest.PytestPluginManager) -> None:
