@@ -34,7 +34,11 @@ def collected_tests(modules: list[Path]) -> set[str]:
         text=True,
         timeout=60,
         cwd=Path(__file__).parents[2],
-        env={**os.environ, "PYTEST_ADDOPTS": ""},
+        # A run of its own: not one of this run's xdist workers, no options passed down.
+        env={
+            **{key: value for key, value in os.environ.items() if not key.startswith("PYTEST_")},
+            "PYTEST_ADDOPTS": "",
+        },
         check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
