@@ -6,8 +6,23 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input, TextArea
 
 from discogs_tui.emulator.dataset import Dataset
+
+
+def pytest_addoption(parser: pytest.Parser, pluginmanager: pytest.PytestPluginManager) -> None:
+    """Without pytest-xdist (not installed, or ``-p no:xdist``) the suite runs in one process.
+
+    pyproject's ``addopts`` ask xdist for a worker per core; these stand-ins take its options
+    and ignore them, so a plain ``pytest`` still works where the ``test`` extra is not installed.
+    """
+    if pluginmanager.has_plugin("xdist"):
+        return
+    group = parser.getgroup("xdist", "xdist stand-ins (pytest-xdist is not loaded)")
+    group.addoption("--numprocesses", dest="numprocesses", default=None)
+    group.addoption("--maxprocesses", dest="maxprocesses", default=None)
+    group.addoption("--dist", dest="dist", default="no")
 
 
 @pytest.fixture(autouse=True)
@@ -32,3 +47,20 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
 def dataset() -> Dataset:
     """The bundled CC0 dataset, loaded once for the whole run (it is read-only)."""
     return Dataset.load()
+
+
+def _no_blink(widget: Input | TextArea) -> None:
+    """A blink tick that leaves the cursor as it is."""
+
+
+@pytest.fixture(autouse=True)
+def steady_cursor(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In snapshot tests a text cursor stays as focusing its field showed it.
+
+    A focused field's cursor blinks every half second, so a picture taken a little later (a
+    busy machine, tests run side by side) showed it hidden and no longer matched. Only the
+    blink tick is stopped: focus, typing and ``cursor_blink = False`` act as they do.
+    """
+    if "snap_compare" in request.fixturenames:
+        monkeypatch.setattr(Input, "_toggle_cursor", _no_blink)
+        monkeypatch.setattr(TextArea, "_toggle_cursor_blink_visible", _no_blink)

@@ -308,7 +308,7 @@ async def test_palette_offers_actions_by_name() -> None:
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"Help")
-        await pilot.pause(0.3)
+        await settle(app, pilot)  # the palette's search for "Help" has listed its hits
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -47,17 +46,13 @@ def hostile_terminal(tmp_path: Path) -> Iterator[Terminal]:
             f"{shell_quote(command)} --base-url {shell_quote(base_url)}; "
             f"echo $? > {shell_quote(str(exit_file))}"
         )
-        subprocess.run(
-            [tmux, "new-session", "-d", "-s", name, "-x", "80", "-y", "24", "sh", "-c", script],
-            check=True,
-            timeout=10,
-        )
-        term = Terminal(tmux, name, exit_file)
+        term = Terminal(tmux, f"{name}-server", name, exit_file)
+        term.start(script)
         try:
             term.run("select-pane", "-t", name, "-T", PANE_TITLE)
             yield term
         finally:
-            subprocess.run([tmux, "kill-session", "-t", name], capture_output=True, timeout=10)
+            term.close()
 
 
 def pane_title(terminal: Terminal) -> str:

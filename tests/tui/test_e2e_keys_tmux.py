@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,26 +17,8 @@ import pytest
 from test_e2e_tmux import Terminal, shell_quote
 
 
-class OwnServerTerminal(Terminal):
-    """A :class:`Terminal` on a tmux server (socket) of its own."""
-
-    def __init__(self, tmux: str, socket: str, name: str, exit_file: Path) -> None:
-        super().__init__(tmux, name, exit_file)
-        self.socket = socket
-
-    def run(self, *args: str) -> str:
-        done = subprocess.run(
-            [self.tmux, "-L", self.socket, *args],
-            check=True,
-            capture_output=True,
-            text=True,
-            timeout=10,
-        )
-        return done.stdout
-
-
 @pytest.fixture
-def own_terminal(tmp_path: Path) -> Iterator[OwnServerTerminal]:
+def own_terminal(tmp_path: Path) -> Iterator[Terminal]:
     tmux = shutil.which("tmux")
     if tmux is None:
         pytest.fail("tmux is not installed: install it (apt-get install tmux) to run this test.")
@@ -53,21 +34,16 @@ def own_terminal(tmp_path: Path) -> Iterator[OwnServerTerminal]:
         f"env {exports} TERM=xterm-256color {shell_quote(command)} --demo; "
         f"echo $? > {shell_quote(str(exit_file))}"
     )
-    size = ["-x", "80", "-y", "24"]
-    subprocess.run(
-        [tmux, "-L", socket, "new-session", "-d", "-s", "keys", *size, "sh", "-c", script],
-        check=True,
-        timeout=10,
-    )
-    term = OwnServerTerminal(tmux, socket, "keys", exit_file)
+    term = Terminal(tmux, socket, "keys", exit_file)
+    term.start(script)
     try:
         yield term
     finally:
-        subprocess.run([tmux, "-L", socket, "kill-server"], capture_output=True, timeout=10)
+        term.close()
 
 
 def test_slashes_and_colons_sent_in_one_go_stay_where_they_were_typed(
-    own_terminal: OwnServerTerminal,
+    own_terminal: Terminal,
 ) -> None:
     term = own_terminal
     # Typed once the app has settled (the sign-in check answered): keys sent while the first
@@ -94,7 +70,7 @@ def test_slashes_and_colons_sent_in_one_go_stay_where_they_were_typed(
     assert term.exit_status() == 0
 
 
-def test_a_burst_with_tab_fills_each_field_in_turn(own_terminal: OwnServerTerminal) -> None:
+def test_a_burst_with_tab_fills_each_field_in_turn(own_terminal: Terminal) -> None:
     term = own_terminal
     # Typed once the app has settled (the sign-in check answered): keys sent while the first
     # frame is still being set up belong to a different test (start-up), not to this one.

@@ -26,18 +26,38 @@ POLL = 0.05
 
 
 class Terminal:
-    """A tmux session running one command at 80x24, read with ``capture-pane``."""
+    """A tmux session running one command at 80x24, read with ``capture-pane``.
 
-    def __init__(self, tmux: str, name: str, exit_file: Path) -> None:
+    Each terminal has a tmux server (socket) of its own: tests running side by side (pytest
+    workers, other runs on the machine) never share a server, so one ending it cannot take
+    another's session with it.
+    """
+
+    def __init__(self, tmux: str, socket: str, name: str, exit_file: Path) -> None:
         self.tmux = tmux
+        self.socket = socket
         self.name = name
         self.exit_file = exit_file
 
     def run(self, *args: str) -> str:
         done = subprocess.run(
-            [self.tmux, *args], check=True, capture_output=True, text=True, timeout=10
+            [self.tmux, "-L", self.socket, *args],
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=10,
         )
         return done.stdout
+
+    def start(self, script: str) -> None:
+        """Start ``sh -c script`` in a new 80x24 session on this terminal's own server."""
+        self.run("new-session", "-d", "-s", self.name, "-x", "80", "-y", "24", "sh", "-c", script)
+
+    def close(self) -> None:
+        """End the session and its server (quietly: the app may have ended it already)."""
+        subprocess.run(
+            [self.tmux, "-L", self.socket, "kill-server"], capture_output=True, timeout=10
+        )
 
     def screen(self) -> str:
         """The text on screen now."""
@@ -105,16 +125,12 @@ def terminal(tmp_path: Path) -> Iterator[Terminal]:
     }
     exports = " ".join(f"{key}={shell_quote(value)}" for key, value in env_vars.items())
     script = f"env {exports} TERM=xterm-256color {shell_quote(command)} --demo; echo $? > {shell_quote(str(exit_file))}"
-    subprocess.run(
-        [tmux, "new-session", "-d", "-s", name, "-x", "80", "-y", "24", "sh", "-c", script],
-        check=True,
-        timeout=10,
-    )
-    term = Terminal(tmux, name, exit_file)
+    term = Terminal(tmux, f"{name}-server", name, exit_file)
+    term.start(script)
     try:
         yield term
     finally:
-        subprocess.run([tmux, "kill-session", "-t", name], capture_output=True, timeout=10)
+        term.close()
 
 
 def shell_quote(value: str) -> str:

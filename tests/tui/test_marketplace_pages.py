@@ -103,7 +103,11 @@ async def test_inventory_loads_a_page_at_a_time_and_filters_sorts_and_narrows(
         wanted = rows.items[5].release.description.split(" - ")[0]
         await pilot.press("ctrl+f")
         await type_text(pilot, wanted)
-        await pilot.pause(0.5)
+        # The filter applies FILTER_DELAY after the last key: wait for it to be asked for.
+        for _ in range(250):
+            if f'filter "{wanted}"' in rows.title:
+                break
+            await pilot.pause(0.02)
         await settle(pilot)
         assert rows.items and len(rows.items) < 100
         assert all(listing_matches(item, wanted) for item in rows.items)

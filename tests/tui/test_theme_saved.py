@@ -7,7 +7,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from tui_helpers import demo_app
+from tui_helpers import demo_app, settle
 
 from discogs_tui.config import Settings, config_path, load_settings, save_setting
 
@@ -19,7 +19,7 @@ async def choose_theme(theme: str) -> None:
         app.search_themes()  # the palette's "Theme..." entry
         await pilot.pause()
         await pilot.press(*theme)
-        await pilot.pause(0.3)
+        await settle(pilot, app)  # the palette's search for the theme has listed its hits
         await pilot.press("enter")
         await pilot.pause()
         await app.workers.wait_for_complete()

@@ -416,7 +416,9 @@ async def test_release_wantlist_key_waits_for_the_wantlist_to_be_read(dataset: D
     app = demo_app(transport=Held())
     async with app.run_test(size=(80, 24)) as pilot:
         app.navigate(Target("release", id=release_id))
-        for _ in range(10):
+        for _ in range(250):  # the release shows (its wantlist read is held)
+            if isinstance(app.screen, ReleasePage) and app.screen.model is not None:
+                break
             await pilot.pause(0.02)
         await pilot.press("W")
         await pilot.pause()
