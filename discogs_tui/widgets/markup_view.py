@@ -90,6 +90,8 @@ class MarkupView(Widget, can_focus=True):
         self.empty = empty
         self._builder: Callable[[int], LinkedText] | None = None
         self._built_width = 0
+        self._height_checked = False
+        """True once the content shown was checked against the height laid out for it."""
         self.linked = self._coerce(content)
 
     def _coerce(self, content: Content) -> LinkedText:
@@ -125,6 +127,7 @@ class MarkupView(Widget, can_focus=True):
         self.linked = self._coerce(content)
         # Textual caches content height by width: new content must be measured again.
         self.clear_cached_dimensions()
+        self._height_checked = False
         # Nothing to say and no words for "nothing" (facts a page lacks): take no room.
         self.set_class(not (self.linked.plain or self.empty), "-blank")
         # Focused before the content arrived (a page still loading): select its first link.
@@ -142,7 +145,16 @@ class MarkupView(Widget, can_focus=True):
         if not self.linked.plain and self.empty:
             return Text(self.empty, style="dim italic")
         selected = self.selected if self.has_focus else None
-        return self.linked.render(selected=selected)
+        text = self.linked.render(selected=selected)
+        if not self._height_checked and width and self.styles.height is not None:
+            self._height_checked = True
+            # New content is laid out again (update asks for it), but that layout can be lost
+            # when it lands while the page itself is being laid out: the widget then kept the
+            # old content's height and cut the new text off (a 6-track list showed 1 row).
+            lines = len(text.wrap(self.app.console, width))
+            if self.styles.height.is_auto and lines != self.content_size.height:
+                self.call_after_refresh(self.refresh, layout=True)
+        return text
 
     def watch_selected(self, selected: int | None) -> None:
         self.refresh()

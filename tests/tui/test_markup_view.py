@@ -284,3 +284,32 @@ async def test_a_view_with_nothing_to_say_takes_no_room_until_it_has() -> None:
         facts.update("Real name  Jesper")
         await pilot.pause()
         assert facts.display and facts.region.height == 1
+
+
+class TracklistApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Tracklist()
+
+
+async def test_new_content_whose_layout_was_lost_gets_the_height_it_needs() -> None:
+    """A layout asked for while the page itself was being laid out can be lost: the list
+    kept the height of "No tracklist." and showed 1 of its 6 tracks. Drawing the new content
+    notices and asks again."""
+    app = TracklistApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        tracklist = app.query_one(Tracklist)
+        await pilot.pause()
+        assert tracklist.size.height == 1
+        asked = tracklist.refresh
+
+        def lost_layout(*regions: object, layout: bool = False, **kwargs: bool) -> Tracklist:
+            return asked(**kwargs)  # the layout request goes nowhere
+
+        tracklist.refresh = lost_layout  # type: ignore[method-assign]
+        tracklist.set_tracks(
+            [Track(position=f"A{n}", title=f"Track {n}", duration="3:00") for n in range(1, 7)]
+        )
+        tracklist.refresh = asked  # type: ignore[method-assign]
+        for _ in range(3):
+            await pilot.pause()
+        assert tracklist.size.height == 6
