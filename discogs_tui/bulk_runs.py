@@ -206,6 +206,8 @@ class BulkRunner(OrderedTyping):
         run.progress, run.at = step, now
         pace = recent_pace(run.intervals)
         run.estimate = seconds_left(step.left, run.client.rate_state, now, pace)
+        if step.waiting is not None:  # an edit cut off in flight is read back after a wait
+            run.estimate += step.waiting
         self._draw_bulk_lines()
 
     def _ended(self, run: BulkRun, report: ApplyReport | None, why: str) -> None:

@@ -204,6 +204,12 @@ async def _run_journal(client: DiscogsClient, journal: Journal) -> ApplyReport:
         with _progress_bar("applying", edits=True) as progress:
 
             def on_progress(step: BulkProgress) -> None:
+                if step.waiting is not None and step.current is not None:
+                    _err(
+                        f"listing {step.current.listing_id}: its edit was cut off on the way; "
+                        f"reading it back in {step.waiting:.0f} s, once it can no longer reach "
+                        "Discogs"
+                    )
                 progress(step.total - step.left, step.total)
 
             return await apply_journal(client, journal, on_progress=on_progress, cancel=cancel)

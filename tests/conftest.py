@@ -64,3 +64,15 @@ def steady_cursor(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatc
     if "snap_compare" in request.fixturenames:
         monkeypatch.setattr(Input, "_toggle_cursor", _no_blink)
         monkeypatch.setattr(TextArea, "_toggle_cursor_blink_visible", _no_blink)
+
+
+@pytest.fixture(autouse=True)
+def no_in_flight_grace(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bulk edit whose answer was lost is read back at once in tests.
+
+    The app and the CLI wait :data:`~discogs_tui.tasks.bulk_apply.IN_FLIGHT_GRACE` seconds
+    after such an edit's request before reading it back (the request may still reach
+    Discogs); tests that lose answers on purpose would each wait that long. The test of the
+    wait itself sets it again.
+    """
+    monkeypatch.setattr("discogs_tui.tasks.bulk_apply.IN_FLIGHT_GRACE", 0.0)

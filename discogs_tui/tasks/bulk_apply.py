@@ -18,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from discogs_tui.api import DiscogsClient
 from discogs_tui.api.errors import (
@@ -48,6 +48,9 @@ class BulkProgress:
     """The edit whose request is in flight (``None`` between edits)."""
     seconds_left: float | None
     """Estimated from the pace so far; ``None`` before the first answer."""
+    waiting: float | None = None
+    """Seconds before ``current``, cut off in flight, is read back (see
+    :data:`IN_FLIGHT_GRACE`); ``None`` when not waiting."""
 
 
 @dataclass
@@ -133,9 +136,32 @@ def _judge(edit: Edit, now: dict[str, str] | None) -> tuple[str, str]:
     return "conflict", "changed by someone else meanwhile (" + ", ".join(differ or changed) + ")"
 
 
-async def _settle(client: DiscogsClient, journal: Journal, n: int, report: ApplyReport) -> str:
-    """Read edit ``n``'s listing back and record what it shows; the result."""
+IN_FLIGHT_GRACE = 20.0
+"""Seconds after its intent before an edit whose answer never came is read back: a request
+cut off (a kill, a reset, a gateway timeout) may still be worked on by Discogs for as long as
+the client would have waited for it (its default ``timeout``); read back sooner, the listing
+could still show the old values and the edit be sent a second time."""
+
+
+Waiting = Callable[[float], None]
+"""Told the seconds before an edit cut off in flight is read back."""
+
+
+async def _settle(
+    client: DiscogsClient,
+    journal: Journal,
+    n: int,
+    report: ApplyReport,
+    grace: float,
+    waiting: Waiting,
+) -> str:
+    """Read edit ``n``'s listing back, once ``grace`` seconds have passed since its intent,
+    and record what it shows; the result."""
     edit = journal.state.edits[n]
+    since = time.time() - journal.state.intent_at.get(n, 0.0)
+    if 0 <= since < grace:
+        waiting(grace - since)
+        await asyncio.sleep(grace - since)
     report.requests += 1
     result, why = _judge(edit, await _read_back(client, edit))
     journal.outcome(n, result, why)
@@ -167,7 +193,13 @@ async def _update_refused_no_faster_than_allowed(
 
 
 async def _send(
-    client: DiscogsClient, journal: Journal, n: int, report: ApplyReport, hooks: ApplyHooks
+    client: DiscogsClient,
+    journal: Journal,
+    n: int,
+    report: ApplyReport,
+    hooks: ApplyHooks,
+    grace: float,
+    waiting: Waiting,
 ) -> None:
     edit = journal.state.edits[n]
     journal.intent(n)
@@ -194,7 +226,7 @@ async def _send(
     except (NetworkError, ServerError) as exc:
         # The answer is lost or says nothing sure: settle by reading back, never by resending.
         journal.outcome(n, "unknown", str(exc))
-        await _settle(client, journal, n, report)
+        await _settle(client, journal, n, report, grace, waiting)
         return
     except HTTPStatusError as exc:
         journal.outcome(n, "failed", exc.message)
@@ -212,15 +244,19 @@ async def apply_journal(
     on_progress: Callable[[BulkProgress], None] | None = None,
     cancel: asyncio.Event | None = None,
     hooks: ApplyHooks | None = None,
+    in_flight_grace: float | None = None,
 ) -> ApplyReport:
     """Settle every edit of ``journal``: send those never sent, read back those whose outcome
-    is unknown. Stops after the request in flight when ``cancel`` is set, and early (with
+    is unknown (no sooner than ``in_flight_grace`` seconds, :data:`IN_FLIGHT_GRACE` when
+    ``None``, after their request went out). Stops after the request in flight when ``cancel`` is set, and early (with
     ``report.stopped``) when the network is down or the credentials stop working. Renames the
     journal ``*.done`` when every edit is settled.
 
     Raises ``OSError`` when the journal cannot be written (nothing is sent without its intent).
     """
     hooks = hooks or ApplyHooks()
+    if in_flight_grace is None:
+        in_flight_grace = IN_FLIGHT_GRACE
     state = journal.state
     report = ApplyReport(total=len(state.edits))
     started = time.monotonic()
@@ -229,6 +265,14 @@ async def apply_journal(
     def tell(current: Edit | None) -> None:
         if on_progress is not None:
             on_progress(_progress(state, report, current, started, sent))
+
+    def wait_told(edit: Edit) -> Waiting:
+        def told(seconds: float) -> None:
+            if on_progress is not None:
+                step = _progress(state, report, edit, started, sent)
+                on_progress(replace(step, waiting=seconds))
+
+        return told
 
     tell(None)
     for n in range(len(state.edits)):
@@ -242,10 +286,13 @@ async def apply_journal(
         try:
             last = state.outcomes.get(n)
             if last == "unknown" or (n in state.intents and last is None):
-                if await _settle(client, journal, n, report) == "not_applied":
-                    await _send(client, journal, n, report, hooks)
+                waiting = wait_told(edit)
+                if await _settle(client, journal, n, report, in_flight_grace, waiting) == (
+                    "not_applied"
+                ):
+                    await _send(client, journal, n, report, hooks, in_flight_grace, waiting)
             else:
-                await _send(client, journal, n, report, hooks)
+                await _send(client, journal, n, report, hooks, in_flight_grace, wait_told(edit))
         except _Stop as stop:
             report.stopped = stop.reason
             break

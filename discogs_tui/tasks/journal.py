@@ -4,7 +4,8 @@ Records, one JSON object a line, each flushed and fsynced before the next step:
 
 * ``header``: ``server``, ``user`` (never a token), ``source`` (``inventory apply FILE``,
   ``bulk edit``), ``created`` and ``edits``: every planned edit (listing id, old and new values).
-* ``intent`` ``{n, listing_id}``: written before edit ``n``'s request goes out.
+* ``intent`` ``{n, listing_id, at}``: written before edit ``n``'s request goes out (``at``:
+  seconds since the epoch).
 * ``outcome`` ``{n, listing_id, result, message}``: after the answer; ``result`` is ``done``,
   ``failed`` (``message`` is the server's words), ``unknown`` (the answer was lost),
   ``not_applied`` (read back unchanged after an unknown outcome) or ``conflict`` (read back with
@@ -22,6 +23,7 @@ import datetime as dt
 import fcntl
 import json
 import os
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,6 +58,8 @@ class JournalState:
     edits: list[Edit]
     intents: set[int] = field(default_factory=set)
     """Edits whose request may have gone out."""
+    intent_at: dict[int, float] = field(default_factory=dict)
+    """When each edit's latest intent was written (seconds since the epoch)."""
     outcomes: dict[int, str] = field(default_factory=dict)
     """Each edit's last outcome, by index."""
     messages: dict[int, str] = field(default_factory=dict)
@@ -174,8 +178,11 @@ class Journal:
 
     def intent(self, n: int) -> None:
         """Edit ``n``'s request is about to go out."""
-        self._write({"type": "intent", "n": n, "listing_id": self.state.edits[n].listing_id})
+        at = time.time()
+        listing_id = self.state.edits[n].listing_id
+        self._write({"type": "intent", "n": n, "listing_id": listing_id, "at": at})
         self.state.intents.add(n)
+        self.state.intent_at[n] = at
 
     def outcome(self, n: int, result: str, message: str = "") -> None:
         """Edit ``n`` ended with ``result`` (see the module docstring)."""
@@ -237,6 +244,8 @@ def _parse(path: Path, text: str) -> JournalState:
         kind = record.get("type")
         if kind == "intent":
             state.intents.add(int(record["n"]))
+            if isinstance(record.get("at"), int | float):
+                state.intent_at[int(record["n"])] = float(record["at"])
         elif kind == "outcome":
             state.outcomes[int(record["n"])] = str(record["result"])
             if record.get("message"):

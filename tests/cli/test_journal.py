@@ -55,9 +55,20 @@ class Wire(httpx.AsyncBaseTransport):
     throttle: int = 0
     """Answer the first ``throttle`` edits 429 without passing them on."""
 
+    late: float = 0.3
+    """How long the server works on a request whose connection dropped (``lose="late"``)."""
+
     def __post_init__(self) -> None:
         self.writes: Counter[int] = Counter()
         self.edits_seen = 0
+        self.landing: asyncio.Future[None] | None = None
+
+    async def _land_late(self, request: httpx.Request) -> None:
+        await asyncio.sleep(self.late)
+        response = await self.inner.handle_async_request(request)
+        await response.aread()
+        if response.status_code < 300:
+            self.writes[int(request.url.path.rsplit("/", 1)[1])] += 1
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         path = request.url.path
@@ -70,6 +81,10 @@ class Wire(httpx.AsyncBaseTransport):
                 return httpx.Response(429, json=body, request=request)
             if number == self.lose_at and self.lose == "unsent":
                 raise httpx.ConnectError("connection refused", request=request)
+            if number == self.lose_at and self.lose == "late":
+                # The connection drops, but the server works on the request a while longer.
+                self.landing = asyncio.ensure_future(self._land_late(request))
+                raise httpx.ReadError("connection reset", request=request)
         response = await self.inner.handle_async_request(request)
         if is_edit:
             await response.aread()
@@ -370,3 +385,44 @@ def test_the_description_says_when_it_started_to_the_minute(
     edit = Edit(1, {"price": "1.00"}, {"price": "2.00"})
     state = JournalState(tmp_path / "x.jsonl", BASE, "demo", "bulk edit", created, [edit])
     assert f"started {started}: 0 of 1 done, 1 left" in state.describe()
+
+
+@pytest.mark.parametrize(("grace", "sent_twice"), [(1.0, False), (0.0, True)])
+def test_an_edit_cut_off_in_flight_is_read_back_only_once_it_can_no_longer_land(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, grace: float, sent_twice: bool
+) -> None:
+    """The connection drops after the edit left; Discogs makes it 0.3 s later. Read back at
+    once, the listing still shows the old price and the edit would go out again; after the
+    grace it shows the new one and counts as done."""
+    monkeypatch.setattr("discogs_tui.tasks.bulk_apply.IN_FLIGHT_GRACE", grace)
+    emulator = Emulator(base_url=BASE)
+    wire = Wire(emulator.transport(offload=False), lose_at=1, lose="late", late=0.3)
+
+    steps: list[BulkProgress] = []
+
+    async def go() -> tuple[list[Edit], ApplyReport]:
+        client, _ = make_client(emulator, wire)
+        async with client:
+            edits = await plan_raise(client, count=3)
+            with Journal.create(
+                server=BASE, user="demo", source="t", edits=edits, folder=tmp_path
+            ) as journal:
+                report = await apply_journal(client, journal, on_progress=steps.append)
+        if report.left:  # read back too soon: "not applied", left for resume
+            report = await _resume(emulator, journal.path, wire)
+        if wire.landing is not None:
+            await wire.landing
+        return edits, report
+
+    edits, report = run(go())
+    assert report.left == 0 and report.done == 3
+    late = edits[1].listing_id
+    assert wire.writes[late] == (2 if sent_twice else 1)
+    assert all(wire.writes[e.listing_id] == 1 for e in edits if e.listing_id != late)
+    assert price_of(emulator, late) == edits[1].new["price"]
+    waits = [(step.current, step.waiting) for step in steps if step.waiting is not None]
+    if sent_twice:
+        assert waits == []
+    else:  # the wait is told, for the progress line
+        assert len(waits) == 1 and waits[0][0] == edits[1]
+        assert 0 < (waits[0][1] or 0) <= grace
