@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
-from market_helpers import Recording, fresh, json_error, settle, type_text
+from market_helpers import Recording, fresh, json_error, settle, truth, type_text
 from textual.widgets import DataTable, Input, Select, Static
 from tui_helpers import demo_app, notices
 
@@ -396,6 +396,45 @@ async def test_listings_lacking_an_owner_field_are_read_again(dataset: Dataset) 
         assert isinstance(form, BulkEditForm)
         truth = emulator.state.listings[listing.id or 0]
         assert form.rows[0]["location"] == truth.location, "the location as Discogs has it"
+
+
+async def test_a_listing_changed_elsewhere_is_planned_from_its_values_now(
+    dataset: Dataset,
+) -> None:
+    # Marked, then changed on the website: the edit must not send the old comments back.
+    emulator, transport = fresh(dataset)
+    runner = Runner()
+    app = with_runner(demo_app(transport=transport), runner)
+    async with app.run_test(size=(80, 24)) as pilot:
+        page = await open_inventory(pilot)
+        table = page.listing_table
+        rows = [i for i, x in enumerate(table.items) if x.status == "For Sale"][:3]
+        changed, gone, kept = (table.items[i] for i in rows)
+        for row in rows:
+            table.move_cursor(row=row)
+            await pilot.press("space")
+        async with truth(emulator) as other:
+            now = await other.get_listing(changed.id or 0, fresh=True)
+            await other.update_listing(
+                changed.id or 0,
+                release_id=now.release.id or 0,
+                condition=str(now.condition),
+                price=float(now.price.value or 1),
+                status="For Sale",
+                comments="changed on the website",
+                location="Shelf Z",
+            )
+            await other.delete_listing(gone.id or 0)
+        await pilot.press("b")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, BulkEditForm)
+        by_id = {row["listing_id"]: row for row in form.rows}
+        assert set(by_id) == {str(changed.id), str(kept.id)}, "the deleted one is left out"
+        assert by_id[str(changed.id)]["comments"] == "changed on the website"
+        assert by_id[str(changed.id)]["location"] == "Shelf Z"
+        assert gone.id not in page.marks
+        assert any("gone" in n for n in notices(app))
 
 
 async def test_a_deleted_listing_leaves_the_marks(dataset: Dataset) -> None:
