@@ -151,7 +151,10 @@ async def read_inventory(
 
 
 async def read_listings(
-    client: DiscogsClient, username: str, listing_ids: Collection[int]
+    client: DiscogsClient,
+    username: str,
+    listing_ids: Collection[int],
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> dict[int, Listing]:
     """The listings of ``listing_ids`` as Discogs has them now (never the disk cache), by id;
     those sold or deleted are missing. ``username`` is the signed-in seller.
@@ -172,15 +175,25 @@ async def read_listings(
 
     page = await client.get_inventory(username, per_page=100, fresh=True)
     keep(page.items)
-    while wanted - found.keys() and page.pagination.page < page.pagination.pages:
-        if len(wanted - found.keys()) <= page.pagination.pages - page.pagination.page:
+    made = 1
+    pages = page.pagination.pages
+    by_page = len(wanted - found.keys()) > pages - 1
+    if on_progress:
+        on_progress(made, made + (pages - 1 if by_page else len(wanted - found.keys())))
+    for number in range(2, pages + 1 if by_page else 2):
+        if not wanted - found.keys():
             break
-        number = page.pagination.page + 1
         page = await client.get_inventory(username, page=number, per_page=100, fresh=True)
         keep(page.items)
-    for listing_id in sorted(wanted - found.keys()):
+        made += 1
+        if on_progress:
+            on_progress(made, pages)
+    alone = sorted(wanted - found.keys())
+    for number, listing_id in enumerate(alone, start=1):
         with contextlib.suppress(NotFoundError):
             found[listing_id] = await client.get_listing(listing_id, fresh=True)
+        if on_progress:
+            on_progress(made + number, made + len(alone))
     return found
 
 

@@ -437,6 +437,31 @@ async def test_a_listing_changed_elsewhere_is_planned_from_its_values_now(
         assert any("gone" in n for n in notices(app))
 
 
+async def test_reading_the_marks_again_costs_the_fewer_requests(dataset: Dataset) -> None:
+    _, transport = fresh(dataset)
+    app = with_runner(demo_app(transport=transport), Runner())
+    async with app.run_test(size=(80, 24)) as pilot:
+        page = await open_inventory(pilot)
+        pages = -(-(page.listing_table.pagination_total or 0) // 100)
+        assert pages >= 2
+        await pilot.press("asterisk")
+        await settle(pilot)
+        before = len(transport.requests)
+        await pilot.press("b")
+        await settle(pilot)
+        assert isinstance(app.screen, BulkEditForm)
+        assert len(app.screen.rows) == len(page.marks) > pages
+        reads = transport.requests[before:]
+        assert [r.url.path for r in reads] == [reads[0].url.path] * pages, "the pages, no more"
+        await pilot.press("escape", "U")
+        await settle(pilot)
+        before = len(transport.requests)
+        await pilot.press("space", "b")
+        await settle(pilot)
+        assert isinstance(app.screen, BulkEditForm)
+        assert 1 <= len(transport.requests[before:]) <= 2, "a page, then the listing alone"
+
+
 async def test_a_deleted_listing_leaves_the_marks(dataset: Dataset) -> None:
     _, transport = fresh(dataset)
     app = with_runner(demo_app(transport=transport), Runner())

@@ -360,10 +360,20 @@ class ListingMarks(LinkFollowingPage):
             markup=False,
         )
         try:
-            fresh = await read_listings(self.client, self.discogs_app.username or "", wanted)
+            fresh = await read_listings(
+                self.client,
+                self.discogs_app.username or "",
+                wanted,
+                lambda made, total: self._say(
+                    f"Reading the marked listings again: {made:,} of {total:,} requests\u2026"
+                ),
+            )
         except DiscogsError as error:
             self.discogs_app.show_error(error, where="the marked listings")
             return
+        finally:
+            if self.is_mounted:
+                self._say("")
         gone = [x for x in wanted if x not in fresh]
         if gone:
             self.marks.discard(gone)
