@@ -462,6 +462,37 @@ async def test_reading_the_marks_again_costs_the_fewer_requests(dataset: Dataset
         assert 1 <= len(transport.requests[before:]) <= 2, "a page, then the listing alone"
 
 
+async def test_while_a_bulk_edit_runs_the_quick_edit_starts_from_the_listing_now(
+    dataset: Dataset,
+) -> None:
+    # The rows wait for the run's end to reload; a row it already changed must not be edited
+    # from its old copy (the form sends every value, the old price back with it).
+    from discogs_tui.screens.marketplace.listing_form import ListingForm
+
+    emulator, transport = fresh(dataset)
+    app = with_runner(demo_app(transport=transport), Runner(), running=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        page = await open_inventory(pilot)
+        table = page.listing_table
+        row = row_of(page, "For Sale")
+        listing = table.items[row]
+        async with truth(emulator) as other:
+            now = await other.get_listing(listing.id or 0, fresh=True)
+            await other.update_listing(
+                listing.id or 0,
+                release_id=now.release.id or 0,
+                condition=str(now.condition),
+                price=123.45,
+                status="For Sale",
+            )
+        table.move_cursor(row=row)
+        await pilot.press("e")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, ListingForm)
+        assert form.typed()["price"] == "123.45"
+
+
 async def test_a_deleted_listing_leaves_the_marks(dataset: Dataset) -> None:
     _, transport = fresh(dataset)
     app = with_runner(demo_app(transport=transport), Runner())
