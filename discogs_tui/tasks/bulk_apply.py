@@ -7,7 +7,9 @@ the journal write) is settled by reading the listing back
 (https://www.discogs.com/developers/#page:marketplace,header:marketplace-listing) and comparing:
 the new values mean done, the old ones mean it was not applied and may be sent again (its
 values are absolute), anything else is a conflict left alone. So resuming never applies an edit
-twice.
+twice. A resumed journal (maybe days old) first reads every listing it has left, and sends an
+edit only over the values it was planned from: a change made elsewhere meanwhile is a conflict,
+never overwritten.
 
 Nothing here prints: progress goes to a plain callback, and a ``cancel`` event stops the run
 after the request in flight.
@@ -32,6 +34,7 @@ from discogs_tui.api.errors import (
     ValidationError,
 )
 from discogs_tui.tasks.bulk_plan import VALUE_FIELDS, Edit, listing_fields, listing_values
+from discogs_tui.tasks.inventory_csv import read_listings
 from discogs_tui.tasks.journal import Journal, JournalState
 
 
@@ -205,6 +208,23 @@ async def _send(
     journal.outcome(n, "done")
 
 
+async def _read_now(
+    client: DiscogsClient, state: JournalState, report: ApplyReport
+) -> dict[int, dict[str, str]]:
+    """The values now of the listings of every edit not settled (those gone are missing),
+    in as few requests as :func:`~discogs_tui.tasks.inventory_csv.read_listings` needs."""
+    wanted = [edit.listing_id for n, edit in enumerate(state.edits) if not state.settled(n)]
+    made = [0]
+
+    def count(requests: int, _total: int) -> None:
+        made[0] = requests
+
+    with client.background():
+        listings = await read_listings(client, state.user, wanted, count)
+    report.requests += made[0]
+    return {listing_id: listing_values(x) for listing_id, x in listings.items()}
+
+
 async def apply_journal(
     client: DiscogsClient,
     journal: Journal,
@@ -231,8 +251,14 @@ async def apply_journal(
             on_progress(_progress(state, report, current, started, sent))
 
     tell(None)
+    now: dict[int, dict[str, str]] | None = None
+    if journal.resumed:
+        try:
+            now = await _read_now(client, state, report)
+        except DiscogsError as exc:
+            report.stopped = f"cannot read the listings as they are now: {exc}"
     for n in range(len(state.edits)):
-        if state.settled(n):
+        if state.settled(n) or report.stopped:
             continue
         if cancel is not None and cancel.is_set():
             report.cancelled = True
@@ -241,7 +267,17 @@ async def apply_journal(
         tell(edit)
         try:
             last = state.outcomes.get(n)
-            if last == "unknown" or (n in state.intents and last is None):
+            if now is not None:
+                # Resumed, maybe days later: an edit goes out only over the values it was
+                # planned from, else it is judged as a read-back would judge it.
+                result, why = _judge(edit, now.get(edit.listing_id))
+                if result == "not_applied":
+                    await _send(client, journal, n, report, hooks)
+                else:
+                    journal.outcome(n, result, why)
+                    if result == "conflict":
+                        report.conflicts.append((edit.listing_id, why))
+            elif last == "unknown" or (n in state.intents and last is None):
                 if await _settle(client, journal, n, report) == "not_applied":
                     await _send(client, journal, n, report, hooks)
             else:

@@ -103,6 +103,8 @@ class Journal:
         self.path = path
         self._handle = handle
         self.state = state
+        self.resumed = False
+        """True when opened again (:meth:`open`): its plan may be older than the listings."""
 
     # -- opening ------------------------------------------------------------------------
 
@@ -153,7 +155,9 @@ class Journal:
         except BaseException:
             handle.close()
             raise
-        return cls(path, handle, state)
+        journal = cls(path, handle, state)
+        journal.resumed = True
+        return journal
 
     def close(self) -> None:
         """Release the lock and close the file."""

@@ -253,6 +253,25 @@ def test_a_listing_changed_by_someone_else_meanwhile_is_left_alone(tmp_path: Pat
     assert edits[2].listing_id not in second.writes
 
 
+def test_a_resume_never_sends_an_edit_over_a_change_made_since_the_plan(tmp_path: Path) -> None:
+    # Killed before edit 2; the next day the seller rewrites edit 3's comments on the website.
+    emulator = Emulator(base_url=BASE)
+    first = Wire(emulator.transport(offload=False))
+    edits, path = run(_first_run(emulator, tmp_path, first, _kill_at("before sending", 2)[0]))
+    emulator.state.listings[edits[3].listing_id].comments = "Now with the insert."
+    second = Wire(emulator.transport(offload=False))
+    report = run(_resume(emulator, path, second))
+    assert report.left == 0
+    assert [listing for listing, _ in report.conflicts] == [edits[3].listing_id]
+    assert "comments" in report.conflicts[0][1]
+    listing = emulator.state.listings[edits[3].listing_id]
+    assert (
+        listing.comments == "Now with the insert."
+        and f"{listing.price:.2f}" == edits[3].old["price"]
+    ), "left as the seller made it"
+    assert second.writes == Counter({edits[2].listing_id: 1, edits[4].listing_id: 1})
+
+
 def test_a_refused_edit_records_the_servers_words(tmp_path: Path) -> None:
     emulator = Emulator(base_url=BASE)
     client, _wire = make_client(emulator)
