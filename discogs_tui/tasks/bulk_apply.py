@@ -214,6 +214,8 @@ async def _read_now(
     """The values now of the listings of every edit not settled (those gone are missing),
     in as few requests as :func:`~discogs_tui.tasks.inventory_csv.read_listings` needs."""
     wanted = [edit.listing_id for n, edit in enumerate(state.edits) if not state.settled(n)]
+    if not wanted:
+        return {}
     made = [0]
 
     def count(requests: int, _total: int) -> None:
@@ -292,7 +294,7 @@ async def apply_journal(
         tell(None)
     report.done = state.done
     report.left = state.left
-    if report.left == 0 and not state.finished:
+    if report.left == 0:
         journal.finish()
     tell(None)
     return report

@@ -191,9 +191,11 @@ class Journal:
             self.state.messages[n] = message
 
     def finish(self) -> Path:
-        """Mark every edit settled and rename the file ``*.done``; the new path."""
-        self._write({"type": "finished"})
-        self.state.finished = True
+        """Mark every edit settled and rename the file ``*.done``; the new path (a journal
+        finished by a process killed before its rename is only renamed)."""
+        if not self.state.finished:
+            self._write({"type": "finished"})
+            self.state.finished = True
         done = self.path.with_suffix(".done")
         self.path.rename(done)
         self.path = self.state.path = done

@@ -272,6 +272,20 @@ def test_a_resume_never_sends_an_edit_over_a_change_made_since_the_plan(tmp_path
     assert second.writes == Counter({edits[2].listing_id: 1, edits[4].listing_id: 1})
 
 
+def test_a_journal_finished_but_not_renamed_is_renamed_by_resume(tmp_path: Path) -> None:
+    # Killed between the 'finished' record and the rename: every start would offer it again.
+    emulator = Emulator(base_url=BASE)
+    _, path = run(_first_run(emulator, tmp_path, Wire(emulator.transport(offload=False))))
+    pending = path.with_suffix(".jsonl")
+    path.rename(pending)
+    assert read_journal(pending).finished and pending_journals(tmp_path) == [pending]
+    second = Wire(emulator.transport(offload=False))
+    report = run(_resume(emulator, pending, second))
+    assert report.left == 0 and report.requests == 0 and not second.writes
+    assert pending_journals(tmp_path) == [] and path.exists()
+    assert path.read_text().count('"finished"') == 1
+
+
 def test_a_refused_edit_records_the_servers_words(tmp_path: Path) -> None:
     emulator = Emulator(base_url=BASE)
     client, _wire = make_client(emulator)
