@@ -354,11 +354,8 @@ class ListingMarks(LinkFollowingPage):
         their values now: planned from a copy loaded earlier, an edit would send back the
         values it had then over a change made elsewhere meanwhile."""
         wanted = [x.id for x in listings if x.id is not None]
-        count = f"{len(wanted):,} listing{'s' if len(wanted) != 1 else ''}"
-        self.notify(
-            f"Reading {count} again, so that the edits start from them as they are now.",
-            markup=False,
-        )
+        # Said on the page's note, not in a notice over the form that follows.
+        self._say("Reading the marked listings again, to edit them as they are now\u2026")
         try:
             fresh = await read_listings(
                 self.client,
