@@ -86,3 +86,15 @@ async def settle(pilot: Pilot[Any], app: DiscogsApp, *, rounds: int = 4) -> None
         await pilot.pause()
         await app.workers.wait_for_complete()
     await pilot.pause()
+
+
+async def settle_until(
+    pilot: Pilot[Any], app: DiscogsApp, condition: Callable[[], bool], *, tries: int = 40
+) -> bool:
+    """Settle until ``condition`` holds (work that starts work, threads, a busy machine);
+    whether it does. Bounded by ``tries`` rounds, never by a clock."""
+    for _ in range(tries):
+        if condition():
+            return True
+        await settle(pilot, app, rounds=1)
+    return condition()

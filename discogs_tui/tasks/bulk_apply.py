@@ -7,7 +7,9 @@ the journal write) is settled by reading the listing back
 (https://www.discogs.com/developers/#page:marketplace,header:marketplace-listing) and comparing:
 the new values mean done, the old ones mean it was not applied and may be sent again (its
 values are absolute), anything else is a conflict left alone. So resuming never applies an edit
-twice.
+twice. A resumed journal (maybe days old) first reads every listing it has left, and sends an
+edit only over the values it was planned from: a change made elsewhere meanwhile is a conflict,
+never overwritten.
 
 Nothing here prints: progress goes to a plain callback, and a ``cancel`` event stops the run
 after the request in flight.
@@ -32,6 +34,7 @@ from discogs_tui.api.errors import (
     ValidationError,
 )
 from discogs_tui.tasks.bulk_plan import VALUE_FIELDS, Edit, listing_fields, listing_values
+from discogs_tui.tasks.inventory_csv import read_listings
 from discogs_tui.tasks.journal import Journal, JournalState
 
 
@@ -237,6 +240,43 @@ async def _send(
     journal.outcome(n, "done")
 
 
+async def _wait_in_flight(
+    state: JournalState, grace: float, told: Callable[[Edit], Waiting]
+) -> None:
+    """Sleep until every edit whose request may still be on its way (an intent with no
+    outcome, or an unknown one) is ``grace`` seconds old, telling the wait."""
+    now = time.time()
+    waits = [
+        (state.intent_at.get(n, 0.0) + grace - now, edit)
+        for n, edit in enumerate(state.edits)
+        if state.outcomes.get(n) == "unknown"
+        or (n in state.intents and state.outcomes.get(n) is None)
+    ]
+    wait, edit = max(waits, default=(0.0, None), key=lambda item: item[0])
+    if edit is not None and 0 < wait <= grace:
+        told(edit)(wait)
+        await asyncio.sleep(wait)
+
+
+async def _read_now(
+    client: DiscogsClient, state: JournalState, report: ApplyReport
+) -> dict[int, dict[str, str]]:
+    """The values now of the listings of every edit not settled (those gone are missing),
+    in as few requests as :func:`~discogs_tui.tasks.inventory_csv.read_listings` needs."""
+    wanted = [edit.listing_id for n, edit in enumerate(state.edits) if not state.settled(n)]
+    if not wanted:
+        return {}
+    made = [0]
+
+    def count(requests: int, _total: int) -> None:
+        made[0] = requests
+
+    with client.background():
+        listings = await read_listings(client, state.user, wanted, count)
+    report.requests += made[0]
+    return {listing_id: listing_values(x) for listing_id, x in listings.items()}
+
+
 async def apply_journal(
     client: DiscogsClient,
     journal: Journal,
@@ -248,8 +288,8 @@ async def apply_journal(
 ) -> ApplyReport:
     """Settle every edit of ``journal``: send those never sent, read back those whose outcome
     is unknown (no sooner than ``in_flight_grace`` seconds, :data:`IN_FLIGHT_GRACE` when
-    ``None``, after their request went out). Stops after the request in flight when ``cancel`` is set, and early (with
-    ``report.stopped``) when the network is down or the credentials stop working. Renames the
+    ``None``, after their request went out). Stops after the request in flight when
+    ``cancel`` is set, and early (with ``report.stopped``) when the network is down or the credentials stop working. Renames the
     journal ``*.done`` when every edit is settled.
 
     Raises ``OSError`` when the journal cannot be written (nothing is sent without its intent).
@@ -275,8 +315,16 @@ async def apply_journal(
         return told
 
     tell(None)
+    now: dict[int, dict[str, str]] | None = None
+    if journal.resumed:
+        # An edit cut off in flight by the last run may still land: read after it could.
+        await _wait_in_flight(state, in_flight_grace, wait_told)
+        try:
+            now = await _read_now(client, state, report)
+        except DiscogsError as exc:
+            report.stopped = f"cannot read the listings as they are now: {exc}"
     for n in range(len(state.edits)):
-        if state.settled(n):
+        if state.settled(n) or report.stopped:
             continue
         if cancel is not None and cancel.is_set():
             report.cancelled = True
@@ -285,7 +333,17 @@ async def apply_journal(
         tell(edit)
         try:
             last = state.outcomes.get(n)
-            if last == "unknown" or (n in state.intents and last is None):
+            if now is not None:
+                # Resumed, maybe days later: an edit goes out only over the values it was
+                # planned from, else it is judged as a read-back would judge it.
+                result, why = _judge(edit, now.get(edit.listing_id))
+                if result == "not_applied":
+                    await _send(client, journal, n, report, hooks, in_flight_grace, wait_told(edit))
+                else:
+                    journal.outcome(n, result, why)
+                    if result == "conflict":
+                        report.conflicts.append((edit.listing_id, why))
+            elif last == "unknown" or (n in state.intents and last is None):
                 waiting = wait_told(edit)
                 if await _settle(client, journal, n, report, in_flight_grace, waiting) == (
                     "not_applied"
@@ -303,7 +361,7 @@ async def apply_journal(
         tell(None)
     report.done = state.done
     report.left = state.left
-    if report.left == 0 and not state.finished:
+    if report.left == 0:
         journal.finish()
     tell(None)
     return report

@@ -350,6 +350,10 @@ def _edit_or_skip(listing_id: int, old: Values, new: Values, label: str) -> Edit
     if new.get("status") not in SETTABLE_STATUSES:
         # Every edit sends a status, and Discogs takes only these two.
         return Skip(listing_id, EXPIRED_NEEDS_STATUS, label)
+    unknown = [name for name in ("release_id", "price", "condition") if not new.get(name)]
+    if unknown:
+        # Discogs needs them with every edit; sending a guess would change the listing.
+        return Skip(listing_id, f"its {', '.join(unknown)} did not come with it", label)
     return Edit(listing_id, {k: old.get(k, "") for k in VALUE_FIELDS}, new, label)
 
 

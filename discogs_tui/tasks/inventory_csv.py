@@ -10,15 +10,16 @@ not ready in time.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import csv
 import io
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from discogs_tui.api import DiscogsClient
-from discogs_tui.api.errors import DiscogsError
+from discogs_tui.api.errors import DiscogsError, NotFoundError
 from discogs_tui.models.marketplace import Listing
 from discogs_tui.tasks.bulk_plan import BadValue, listing_values, parse_price
 
@@ -147,6 +148,53 @@ async def read_inventory(
         if on_progress:
             on_progress(len(rows), total)
     return InventoryRead(rows, "pages", requests, note)
+
+
+async def read_listings(
+    client: DiscogsClient,
+    username: str,
+    listing_ids: Collection[int],
+    on_progress: Callable[[int, int], None] | None = None,
+) -> dict[int, Listing]:
+    """The listings of ``listing_ids`` as Discogs has them now (never the disk cache), by id;
+    those sold or deleted are missing. ``username`` is the signed-in seller.
+
+    Reads the first inventory page (100 listings, every status), then whichever costs fewer
+    requests: each listing still wanted on its own, or the inventory's further pages (each
+    found there, or still lacking an owner field, read on its own after). Raises
+    :class:`DiscogsError`. https://www.discogs.com/developers/#page:marketplace,header:marketplace-inventory
+    """
+    wanted = set(listing_ids)
+    found: dict[int, Listing] = {}
+
+    def keep(items: list[Listing]) -> None:
+        for listing in items:
+            owner = (listing.location, listing.external_id, listing.weight, listing.format_quantity)
+            if listing.id in wanted and None not in owner:
+                found[listing.id] = listing
+
+    page = await client.get_inventory(username, per_page=100, fresh=True)
+    keep(page.items)
+    made = 1
+    pages = page.pagination.pages
+    by_page = len(wanted - found.keys()) > pages - 1
+    if on_progress:
+        on_progress(made, made + (pages - 1 if by_page else len(wanted - found.keys())))
+    for number in range(2, pages + 1 if by_page else 2):
+        if not wanted - found.keys():
+            break
+        page = await client.get_inventory(username, page=number, per_page=100, fresh=True)
+        keep(page.items)
+        made += 1
+        if on_progress:
+            on_progress(made, pages)
+    alone = sorted(wanted - found.keys())
+    for number, listing_id in enumerate(alone, start=1):
+        with contextlib.suppress(NotFoundError):
+            found[listing_id] = await client.get_listing(listing_id, fresh=True)
+        if on_progress:
+            on_progress(made + number, made + len(alone))
+    return found
 
 
 async def _through_job(

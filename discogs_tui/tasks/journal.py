@@ -107,6 +107,8 @@ class Journal:
         self.path = path
         self._handle = handle
         self.state = state
+        self.resumed = False
+        """True when opened again (:meth:`open`): its plan may be older than the listings."""
 
     # -- opening ------------------------------------------------------------------------
 
@@ -157,7 +159,9 @@ class Journal:
         except BaseException:
             handle.close()
             raise
-        return cls(path, handle, state)
+        journal = cls(path, handle, state)
+        journal.resumed = True
+        return journal
 
     def close(self) -> None:
         """Release the lock and close the file."""
@@ -194,9 +198,11 @@ class Journal:
             self.state.messages[n] = message
 
     def finish(self) -> Path:
-        """Mark every edit settled and rename the file ``*.done``; the new path."""
-        self._write({"type": "finished"})
-        self.state.finished = True
+        """Mark every edit settled and rename the file ``*.done``; the new path (a journal
+        finished by a process killed before its rename is only renamed)."""
+        if not self.state.finished:
+            self._write({"type": "finished"})
+            self.state.finished = True
         done = self.path.with_suffix(".done")
         self.path.rename(done)
         self.path = self.state.path = done

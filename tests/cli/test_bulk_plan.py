@@ -96,6 +96,23 @@ def test_a_price_cut_below_zero_is_skipped_and_other_fields_are_set() -> None:
     assert edit.changed == ("price", "status", "allow_offers", "location")
 
 
+def test_a_listing_read_without_its_price_release_or_grade_is_skipped() -> None:
+    # Every edit sends them; without them the edit cannot be built (the run used to stop
+    # on it at every resume) or would send an empty grade.
+    change = BulkChange(status="Draft")
+    plan = plan_bulk_change(
+        [row(1, price=""), row(2, release_id=""), row(3, condition=""), row(4)], change
+    )
+    assert [e.listing_id for e in plan.edits] == [4]
+    assert [(s.listing_id, s.reason) for s in plan.skips] == [
+        (1, "its price did not come with it"),
+        (2, "its release_id did not come with it"),
+        (3, "its condition did not come with it"),
+    ]
+    for edit in plan.edits:
+        listing_fields(edit.new)
+
+
 def test_the_summary_counts_requests_and_time_at_the_budget() -> None:
     plan = plan_bulk_change([row(i) for i in range(50)], BulkChange(status="Draft"))
     fresh = RateState(60, 0, 60, 0, None, None, "local")

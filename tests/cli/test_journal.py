@@ -81,9 +81,11 @@ class Wire(httpx.AsyncBaseTransport):
                 return httpx.Response(429, json=body, request=request)
             if number == self.lose_at and self.lose == "unsent":
                 raise httpx.ConnectError("connection refused", request=request)
-            if number == self.lose_at and self.lose == "late":
+            if number == self.lose_at and self.lose in ("late", "late-kill"):
                 # The connection drops, but the server works on the request a while longer.
                 self.landing = asyncio.ensure_future(self._land_late(request))
+                if self.lose == "late-kill":
+                    raise Killed
                 raise httpx.ReadError("connection reset", request=request)
         response = await self.inner.handle_async_request(request)
         if is_edit:
@@ -268,6 +270,39 @@ def test_a_listing_changed_by_someone_else_meanwhile_is_left_alone(tmp_path: Pat
     assert edits[2].listing_id not in second.writes
 
 
+def test_a_resume_never_sends_an_edit_over_a_change_made_since_the_plan(tmp_path: Path) -> None:
+    # Killed before edit 2; the next day the seller rewrites edit 3's comments on the website.
+    emulator = Emulator(base_url=BASE)
+    first = Wire(emulator.transport(offload=False))
+    edits, path = run(_first_run(emulator, tmp_path, first, _kill_at("before sending", 2)[0]))
+    emulator.state.listings[edits[3].listing_id].comments = "Now with the insert."
+    second = Wire(emulator.transport(offload=False))
+    report = run(_resume(emulator, path, second))
+    assert report.left == 0
+    assert [listing for listing, _ in report.conflicts] == [edits[3].listing_id]
+    assert "comments" in report.conflicts[0][1]
+    listing = emulator.state.listings[edits[3].listing_id]
+    assert (
+        listing.comments == "Now with the insert."
+        and f"{listing.price:.2f}" == edits[3].old["price"]
+    ), "left as the seller made it"
+    assert second.writes == Counter({edits[2].listing_id: 1, edits[4].listing_id: 1})
+
+
+def test_a_journal_finished_but_not_renamed_is_renamed_by_resume(tmp_path: Path) -> None:
+    # Killed between the 'finished' record and the rename: every start would offer it again.
+    emulator = Emulator(base_url=BASE)
+    _, path = run(_first_run(emulator, tmp_path, Wire(emulator.transport(offload=False))))
+    pending = path.with_suffix(".jsonl")
+    path.rename(pending)
+    assert read_journal(pending).finished and pending_journals(tmp_path) == [pending]
+    second = Wire(emulator.transport(offload=False))
+    report = run(_resume(emulator, pending, second))
+    assert report.left == 0 and report.requests == 0 and not second.writes
+    assert pending_journals(tmp_path) == [] and path.exists()
+    assert path.read_text().count('"finished"') == 1
+
+
 def test_a_refused_edit_records_the_servers_words(tmp_path: Path) -> None:
     emulator = Emulator(base_url=BASE)
     client, _wire = make_client(emulator)
@@ -426,3 +461,27 @@ def test_an_edit_cut_off_in_flight_is_read_back_only_once_it_can_no_longer_land(
     else:  # the wait is told, for the progress line
         assert len(waits) == 1 and waits[0][0] == edits[1]
         assert 0 < (waits[0][1] or 0) <= grace
+
+
+@pytest.mark.parametrize(("grace", "sent_twice"), [(1.0, False), (0.0, True)])
+def test_a_resume_right_after_a_kill_reads_back_once_the_edit_in_flight_can_land(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, grace: float, sent_twice: bool
+) -> None:
+    """Killed while edit 1 was on its way, which Discogs makes 0.3 s later: the resume that
+    starts at once waits for it before reading the listings, and never sends it again."""
+    monkeypatch.setattr("discogs_tui.tasks.bulk_apply.IN_FLIGHT_GRACE", grace)
+    emulator = Emulator(base_url=BASE)
+    wire = Wire(emulator.transport(offload=False), lose_at=1, lose="late-kill", late=0.3)
+
+    async def go() -> tuple[list[Edit], ApplyReport]:
+        edits, path = await _first_run(emulator, tmp_path, wire)
+        report = await _resume(emulator, path, wire)
+        if wire.landing is not None:
+            await wire.landing
+        return edits, report
+
+    edits, report = run(go())
+    assert report.left == 0
+    late = edits[1].listing_id
+    assert wire.writes[late] == (2 if sent_twice else 1)
+    assert price_of(emulator, late) == edits[1].new["price"]

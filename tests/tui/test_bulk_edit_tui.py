@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
-from market_helpers import Recording, fresh, json_error, settle, type_text
+from market_helpers import Recording, fresh, json_error, settle, truth, type_text
 from textual.widgets import DataTable, Input, Select, Static
 from tui_helpers import demo_app, notices
 
@@ -396,6 +396,101 @@ async def test_listings_lacking_an_owner_field_are_read_again(dataset: Dataset) 
         assert isinstance(form, BulkEditForm)
         truth = emulator.state.listings[listing.id or 0]
         assert form.rows[0]["location"] == truth.location, "the location as Discogs has it"
+
+
+async def test_a_listing_changed_elsewhere_is_planned_from_its_values_now(
+    dataset: Dataset,
+) -> None:
+    # Marked, then changed on the website: the edit must not send the old comments back.
+    emulator, transport = fresh(dataset)
+    runner = Runner()
+    app = with_runner(demo_app(transport=transport), runner)
+    async with app.run_test(size=(80, 24)) as pilot:
+        page = await open_inventory(pilot)
+        table = page.listing_table
+        rows = [i for i, x in enumerate(table.items) if x.status == "For Sale"][:3]
+        changed, gone, kept = (table.items[i] for i in rows)
+        for row in rows:
+            table.move_cursor(row=row)
+            await pilot.press("space")
+        async with truth(emulator) as other:
+            now = await other.get_listing(changed.id or 0, fresh=True)
+            await other.update_listing(
+                changed.id or 0,
+                release_id=now.release.id or 0,
+                condition=str(now.condition),
+                price=float(now.price.value or 1),
+                status="For Sale",
+                comments="changed on the website",
+                location="Shelf Z",
+            )
+            await other.delete_listing(gone.id or 0)
+        await pilot.press("b")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, BulkEditForm)
+        by_id = {row["listing_id"]: row for row in form.rows}
+        assert set(by_id) == {str(changed.id), str(kept.id)}, "the deleted one is left out"
+        assert by_id[str(changed.id)]["comments"] == "changed on the website"
+        assert by_id[str(changed.id)]["location"] == "Shelf Z"
+        assert gone.id not in page.marks
+        assert any("gone" in n for n in notices(app))
+
+
+async def test_reading_the_marks_again_costs_the_fewer_requests(dataset: Dataset) -> None:
+    _, transport = fresh(dataset)
+    app = with_runner(demo_app(transport=transport), Runner())
+    async with app.run_test(size=(80, 24)) as pilot:
+        page = await open_inventory(pilot)
+        pages = -(-(page.listing_table.pagination_total or 0) // 100)
+        assert pages >= 2
+        await pilot.press("asterisk")
+        await settle(pilot)
+        before = len(transport.requests)
+        await pilot.press("b")
+        await settle(pilot)
+        assert isinstance(app.screen, BulkEditForm)
+        assert len(app.screen.rows) == len(page.marks) > pages
+        reads = transport.requests[before:]
+        assert [r.url.path for r in reads] == [reads[0].url.path] * pages, "the pages, no more"
+        await pilot.press("escape", "U")
+        await settle(pilot)
+        before = len(transport.requests)
+        await pilot.press("space", "b")
+        await settle(pilot)
+        assert isinstance(app.screen, BulkEditForm)
+        assert 1 <= len(transport.requests[before:]) <= 2, "a page, then the listing alone"
+
+
+async def test_while_a_bulk_edit_runs_the_quick_edit_starts_from_the_listing_now(
+    dataset: Dataset,
+) -> None:
+    # The rows wait for the run's end to reload; a row it already changed must not be edited
+    # from its old copy (the form sends every value, the old price back with it).
+    from discogs_tui.screens.marketplace.listing_form import ListingForm
+
+    emulator, transport = fresh(dataset)
+    app = with_runner(demo_app(transport=transport), Runner(), running=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        page = await open_inventory(pilot)
+        table = page.listing_table
+        row = row_of(page, "For Sale")
+        listing = table.items[row]
+        async with truth(emulator) as other:
+            now = await other.get_listing(listing.id or 0, fresh=True)
+            await other.update_listing(
+                listing.id or 0,
+                release_id=now.release.id or 0,
+                condition=str(now.condition),
+                price=123.45,
+                status="For Sale",
+            )
+        table.move_cursor(row=row)
+        await pilot.press("e")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, ListingForm)
+        assert form.typed()["price"] == "123.45"
 
 
 async def test_a_deleted_listing_leaves_the_marks(dataset: Dataset) -> None:

@@ -13,7 +13,8 @@ from typing import Required, TypedDict
 
 from typing_extensions import Unpack
 
-from discogs_tui.api.client._shared import MAX_PER_PAGE, _body, _price_segment, _seg
+from discogs_tui.api.client._parsing import parse_page
+from discogs_tui.api.client._shared import MAX_PER_PAGE, _body, _per_page, _price_segment, _seg
 from discogs_tui.api.client.core import ClientCore
 from discogs_tui.models import Page
 from discogs_tui.models.marketplace import (
@@ -69,18 +70,26 @@ class MarketplaceAPI(ClientCore):
         status: str | None = None,
         sort: str | None = None,
         sort_order: str | None = None,
+        fresh: bool = False,
     ) -> Page[Listing]:
         """One page of a seller's inventory (the owner sees every status and private fields).
 
+        ``fresh`` asks Discogs, never the disk cache, and stores nothing (a bulk edit plans
+        from the listings as they are now).
         https://www.discogs.com/developers/#page:marketplace,header:marketplace-inventory
         """
-        return await self._page(
-            Listing,
-            "listings",
-            f"/users/{_seg(username)}/inventory",
-            page=page,
-            per_page=per_page,
-            params={"status": status, "sort": sort, "sort_order": sort_order},
+        path = f"/users/{_seg(username)}/inventory"
+        params = {"status": status, "sort": sort, "sort_order": sort_order}
+        if not fresh:
+            return await self._page(
+                Listing, "listings", path, page=page, per_page=per_page, params=params
+            )
+        query = {**params, "page": page, "per_page": _per_page(per_page)}
+        return await self._read(
+            path,
+            query,
+            lambda answer: parse_page(Listing, "listings", answer, path),
+            use_cache=False,
         )
 
     async def get_listing(

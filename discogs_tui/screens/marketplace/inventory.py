@@ -308,6 +308,25 @@ class InventoryPage(ListingMarks):
         if not self.is_own:
             self.notify("Only your own listings can be edited.", markup=False, severity="warning")
             return
+        if self.discogs_app.bulk_running and listing.id is not None:
+            # The rows reload when the bulk edit ends: this one may be edited already, and the
+            # form would send its old values back.
+            self.edit_fresh(listing.id)
+            return
+        if edit_listing(self, listing, self._edited):
+            self.editing = listing.id
+
+    @work(group="inventory-row", exit_on_error=False)
+    async def edit_fresh(self, listing_id: int) -> None:
+        """Read the listing from Discogs (never the disk cache), then open its quick edit."""
+        from discogs_tui.screens.marketplace.actions import edit_listing
+
+        try:
+            listing = await self.client.get_listing(listing_id, fresh=True)
+        except DiscogsError as error:
+            self.discogs_app.show_error(error, where=f"listing {listing_id}")
+            return
+        self.replace_row(listing)
         if edit_listing(self, listing, self._edited):
             self.editing = listing.id
 

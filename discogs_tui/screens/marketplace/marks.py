@@ -11,8 +11,9 @@ Every edit sends the listing's complete values
 (https://www.discogs.com/developers/#page:marketplace,header:marketplace-listing), so the
 rows planned from must carry the fields only the owner sees (location, external id, weight,
 format quantity: the owner's inventory carries them,
-https://www.discogs.com/developers/#page:marketplace,header:marketplace-inventory). A
-marked listing whose answer lacked one is read again before the form opens.
+https://www.discogs.com/developers/#page:marketplace,header:marketplace-inventory). The
+marked listings are read again from Discogs (never the disk cache) before the form opens, so
+that an edit never sends back old values over a change made elsewhere since they loaded.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from discogs_tui.models.marketplace import Listing
 from discogs_tui.screens.database.database_page import LinkFollowingPage, key_in_words
 from discogs_tui.tasks.bulk_plan import estimate_seconds
 from discogs_tui.tasks.inventory_csv import listing_row as plan_row
+from discogs_tui.tasks.inventory_csv import read_listings
 from discogs_tui.widgets.paged_table import PagedTable, cell
 
 if TYPE_CHECKING:
@@ -344,29 +346,45 @@ class ListingMarks(LinkFollowingPage):
                 self.notify(f"Mark listings with {key} first.", markup=False)
                 return
             listings = [current]
-        lacking = [x.id for x in listings if x.id is not None and not carries_owner_fields(x)]
-        if lacking:
-            self.read_again(listings, lacking)
-        else:
-            self.open_bulk_form(listings)
+        self.read_fresh(listings)
 
     @work(group="bulk-read", exclusive=True, exit_on_error=False)
-    async def read_again(self, listings: list[Listing], listing_ids: list[int]) -> None:
-        """Read ``listing_ids`` again (their answer lacked owner fields), then open the form."""
-        self.notify(
-            f"Reading {len(listing_ids):,} listing{'s' if len(listing_ids) != 1 else ''} again: "
-            "the inventory did not carry all their fields.",
-            markup=False,
-        )
-        fresh: dict[int, Listing] = {}
-        for listing_id in listing_ids:
-            try:
-                fresh[listing_id] = await self.client.get_listing(listing_id)
-            except DiscogsError as error:
-                self.discogs_app.show_error(error, where=f"listing {listing_id}")
-                return
+    async def read_fresh(self, listings: list[Listing]) -> None:
+        """Read ``listings`` from Discogs again (never the disk cache), then open the form on
+        their values now: planned from a copy loaded earlier, an edit would send back the
+        values it had then over a change made elsewhere meanwhile."""
+        wanted = [x.id for x in listings if x.id is not None]
+        # Said on the page's note, not in a notice over the form that follows.
+        self._say("Reading the marked listings again, to edit them as they are now\u2026")
+        try:
+            fresh = await read_listings(
+                self.client,
+                self.discogs_app.username or "",
+                wanted,
+                lambda made, total: self._say(
+                    f"Reading the marked listings again: {made:,} of {total:,} requests\u2026"
+                ),
+            )
+        except DiscogsError as error:
+            self.discogs_app.show_error(error, where="the marked listings")
+            return
+        finally:
+            if self.is_mounted:
+                self._say("")
+        gone = [x for x in wanted if x not in fresh]
+        if gone:
+            self.marks.discard(gone)
+            self.notify(
+                f"{len(gone):,} marked listing{'s are' if len(gone) != 1 else ' is'} gone "
+                "(sold or deleted): unmarked.",
+                severity="warning",
+                markup=False,
+            )
         self.marks.update(fresh.values())
-        self.open_bulk_form([fresh.get(x.id or 0, x) for x in listings])
+        if self.is_mounted:
+            self.show_marks()
+        if fresh:
+            self.open_bulk_form([fresh[x] for x in wanted if x in fresh])
 
     def open_bulk_form(self, listings: list[Listing]) -> None:
         """Push the bulk edit form over ``listings``; its preview sends them to the app."""
