@@ -196,6 +196,17 @@ class FormScreen(ModalScreen[R | None], Generic[R]):
                 out[item.name] = widget.text
         return out
 
+    def checked(self) -> dict[str, Any] | None:
+        """The parsed values by name; ``None`` after showing every field's problem beside it
+        and putting the cursor in the first field that did not parse."""
+        values, problems = self.parsed()
+        if not problems:
+            return values
+        self.show_problems(problems)
+        first = next(item for item in self.fields if item.name in problems)
+        self.set_focus(self.query_one(f"#field-{first.name}"))
+        return None
+
     def parsed(self) -> tuple[dict[str, Any], dict[str, str]]:
         """The parsed values by name, and the problem of each field that did not parse."""
         values: dict[str, Any] = {}
@@ -247,11 +258,8 @@ class FormScreen(ModalScreen[R | None], Generic[R]):
         """Check every field; when all are right, send them in the app's write worker."""
         if self.saving:
             return
-        values, problems = self.parsed()
-        if problems:
-            self.show_problems(problems)
-            first = next(item for item in self.fields if item.name in problems)
-            self.set_focus(self.query_one(f"#field-{first.name}"))
+        values = self.checked()
+        if values is None:
             return
         self.show_problems({})
         self.set_status("Saving…")

@@ -236,11 +236,8 @@ class BulkEditForm(FormScreen[bool]):
 
     def action_save(self) -> None:
         """Check every field; when all are right, show the preview (nothing is sent)."""
-        values, problems = self.parsed()
-        if problems:
-            self.show_problems(problems)
-            first = next(item for item in self.fields if item.name in problems)
-            self.set_focus(self.query_one(f"#field-{first.name}"))
+        values = self.checked()
+        if values is None:
             return
         change = bulk_change(values)
         if change == BulkChange():
