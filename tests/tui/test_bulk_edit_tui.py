@@ -286,7 +286,7 @@ async def test_a_refused_start_keeps_the_preview_and_the_marks(dataset: Dataset)
     async with app.run_test(size=(80, 24)) as pilot:
         page = await open_inventory(pilot)
         await preview_of(pilot, page, [row_of(page, "For Sale")], "+2")
-        await pilot.press("enter")
+        await pilot.press("a")
         await settle(pilot)
         assert len(runner.plans) == 1
         assert isinstance(app.screen, BulkPreview)
@@ -559,3 +559,22 @@ async def test_mark_all_stops_and_says_so_when_a_page_fails(dataset: Dataset) ->
         assert any("Marking all stopped" in n for n in notices(app))
         assert len(page.marks) == 0 and page.marking_all is None
         assert not page.query_one("#inventory-note", Static).display
+
+
+async def test_enter_pressed_twice_opens_the_preview_and_sends_nothing(dataset: Dataset) -> None:
+    """On a phone or a slow link a second enter from the form lands on the preview: it says
+    which key sends, and sends nothing."""
+    _, transport = fresh(dataset)
+    runner = Runner()
+    app = with_runner(demo_app(transport=transport), runner)
+    async with app.run_test(size=(80, 24)) as pilot:
+        page = await open_inventory(pilot)
+        await preview_of(pilot, page, [row_of(page, "For Sale")], "+2")
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        assert runner.plans == [] and transport.writes() == []
+        assert isinstance(app.screen, BulkPreview)
+        assert any("Press a to send the 1 edit." in n for n in notices(app))
+        await pilot.press("a")
+        await settle(pilot)
+        assert len(runner.plans) == 1

@@ -2,7 +2,8 @@
 changes, what is skipped and why, and the requests and time the edits take at the current
 budget; nothing has been sent yet.
 
-``enter`` or ``a`` applies: the plan goes to the app's background runner
+``a`` applies (``enter`` only says so: a second enter from the form never sends): the plan
+goes to the app's background runner
 (:meth:`discogs_tui.shell.Shell.start_bulk_edit`), which sends each edit with the listing's
 complete absolute values (https://www.discogs.com/developers/#page:marketplace,header:marketplace-listing).
 ``escape`` goes back to the form with everything typed. With nothing to send, apply is
@@ -117,7 +118,7 @@ class BulkPreview(ModalScreen[bool]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
-            "enter,a",
+            "a",
             "apply",
             "Apply",
             id="bulk.apply",
@@ -240,9 +241,17 @@ class BulkPreview(ModalScreen[bool]):
 
     @on(DataTable.RowSelected, "#preview-table")
     def _selected(self, event: DataTable.RowSelected) -> None:
-        # enter on the table applies, as enter elsewhere on the preview does.
+        # enter does not apply: the enter that opened the preview, pressed twice on a phone or
+        # a slow link, would send every edit unread. It says which key does.
         event.stop()
-        self.action_apply()
+        if self.can_apply:
+            apply_key = " or ".join(self._keys("bulk.apply"))
+            count = len(self.plan.edits)
+            self.notify(
+                f"Press {apply_key} to send the {count:,} edit{'' if count == 1 else 's'}.",
+                title="Bulk edit",
+                markup=False,
+            )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "apply" and not self.can_apply:
