@@ -29,7 +29,6 @@ from textual.timer import Timer
 from discogs_tui.bulk_status import (
     PACE_OVER,
     end_notice,
-    pending_for,
     recent_pace,
     seconds_left,
 )
@@ -39,7 +38,7 @@ from discogs_tui.screens.bulk_interrupted import Choice, InterruptedBulkEdit
 from discogs_tui.screens.database.database_page import key_in_words
 from discogs_tui.shell import Mode, PaletteCommand
 from discogs_tui.tasks.bulk_apply import ApplyReport, BulkProgress, apply_journal
-from discogs_tui.tasks.journal import Journal, JournalError, discard
+from discogs_tui.tasks.journal import Journal, JournalError, discard, pending_for
 from discogs_tui.typing_order import OrderedTyping
 from discogs_tui.widgets.bulk_line import BulkLine, BulkLineState
 

@@ -1,5 +1,5 @@
-"""What a bulk edit in the app says: its countdown, the notice at its end, and the journals
-of an account that wait to be finished (:mod:`discogs_tui.bulk_runs` runs it).
+"""What a bulk edit in the app says: its countdown and the notice at its end
+(:mod:`discogs_tui.bulk_runs` runs it).
 
 Edits are listing ``POST`` requests
 (https://www.discogs.com/developers/#page:marketplace,header:marketplace-listing), paced by
@@ -18,7 +18,7 @@ from textual.notifications import SeverityLevel
 from discogs_tui.sanitize import safe_line
 from discogs_tui.tasks.bulk_apply import ApplyReport
 from discogs_tui.tasks.bulk_plan import PER_REQUEST_SECONDS, estimate_seconds
-from discogs_tui.tasks.journal import JournalError, JournalState, pending_journals, read_journal
+from discogs_tui.tasks.journal import JournalState
 
 if TYPE_CHECKING:
     from discogs_tui.api.ratelimit import RateState
@@ -32,24 +32,6 @@ SHOWN_PROBLEMS = 3
 RESUME_WORDS = (
     "To finish them: {palette} → Resume bulk edit, or discogs-tui inventory resume in a shell."
 )
-
-
-def pending_for(server: str, user: str) -> tuple[list[JournalState], int]:
-    """Unfinished journals of ``user`` on ``server`` (oldest first), and how many belong to
-    other accounts or servers. Reads files: not for the event loop at start."""
-    mine: list[JournalState] = []
-    others = 0
-    for path in pending_journals():
-        try:
-            state = read_journal(path)
-        except JournalError:
-            others += 1
-            continue
-        if state.server == server and state.user == user:
-            mine.append(state)
-        else:
-            others += 1
-    return mine, others
 
 
 def seconds_left(

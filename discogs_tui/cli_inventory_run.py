@@ -12,7 +12,6 @@ import csv
 import signal
 import sys
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import TextIO
 
 from discogs_tui.api import DiscogsClient
@@ -26,6 +25,7 @@ from discogs_tui.tasks.journal import (
     Journal,
     JournalError,
     discard,
+    pending_for,
     pending_journals,
     read_journal,
 )
@@ -114,16 +114,6 @@ async def _export(client: DiscogsClient, username: str, args: argparse.Namespace
 # -- apply ----------------------------------------------------------------------------------
 
 
-def _pending_for(client: DiscogsClient, username: str) -> list[Path]:
-    out = []
-    for path in pending_journals():
-        with contextlib.suppress(JournalError):
-            state = read_journal(path)
-            if state.server == client.base_url and state.user == username:
-                out.append(path)
-    return out
-
-
 async def _apply(client: DiscogsClient, username: str, args: argparse.Namespace) -> int:
     try:
         header, numbered = read_csv(args.file)
@@ -134,9 +124,9 @@ async def _apply(client: DiscogsClient, username: str, args: argparse.Namespace)
     except (csv.Error, UnicodeDecodeError) as exc:
         _err(f"{args.file} is not a UTF-8 CSV file: {exc}")
         return EXIT_BAD_INPUT
-    if not args.dry_run and (pending := _pending_for(client, username)):
+    if not args.dry_run and (pending := pending_for(client.base_url, username)[0]):
         _err(
-            f"a bulk edit was interrupted ({read_journal(pending[0]).describe()}). "
+            f"a bulk edit was interrupted ({pending[0].describe()}). "
             "Run 'discogs-tui inventory resume' to finish it, or "
             "'discogs-tui inventory resume --discard' to give it up, first."
         )

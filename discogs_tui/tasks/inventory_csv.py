@@ -150,6 +150,17 @@ async def read_inventory(
     return InventoryRead(rows, "pages", requests, note)
 
 
+def carries_owner_fields(listing: Listing) -> bool:
+    """True when ``listing`` came with the fields only its owner sees (location, external
+    id, weight, format quantity): an edit sends them all back."""
+    return None not in (
+        listing.location,
+        listing.external_id,
+        listing.weight,
+        listing.format_quantity,
+    )
+
+
 async def read_listings(
     client: DiscogsClient,
     username: str,
@@ -169,8 +180,7 @@ async def read_listings(
 
     def keep(items: list[Listing]) -> None:
         for listing in items:
-            owner = (listing.location, listing.external_id, listing.weight, listing.format_quantity)
-            if listing.id in wanted and None not in owner:
+            if listing.id in wanted and carries_owner_fields(listing):
                 found[listing.id] = listing
 
     page = await client.get_inventory(username, per_page=100, fresh=True)

@@ -269,6 +269,24 @@ def pending_journals(folder: Path | None = None) -> list[Path]:
     return []
 
 
+def pending_for(server: str, user: str) -> tuple[list[JournalState], int]:
+    """Unfinished journals of ``user`` on ``server`` (oldest first), and how many belong to
+    other accounts or servers. Reads files."""
+    mine: list[JournalState] = []
+    others = 0
+    for path in pending_journals():
+        try:
+            state = read_journal(path)
+        except JournalError:
+            others += 1
+            continue
+        if state.server == server and state.user == user:
+            mine.append(state)
+        else:
+            others += 1
+    return mine, others
+
+
 def read_journal(path: Path) -> JournalState:
     """A journal's state without locking it (for saying what is pending)."""
     try:

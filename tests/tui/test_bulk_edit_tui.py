@@ -29,8 +29,9 @@ from discogs_tui.screens.marketplace.bulk_form import (
 )
 from discogs_tui.screens.marketplace.bulk_preview import NOTHING_TO_SEND, BulkPreview
 from discogs_tui.screens.marketplace.inventory import InventoryPage
-from discogs_tui.screens.marketplace.marks import MARK, carries_owner_fields
+from discogs_tui.screens.marketplace.marks import MARK
 from discogs_tui.tasks.bulk_plan import BulkChange, Plan, PriceRule, Rounding
+from discogs_tui.tasks.inventory_csv import carries_owner_fields
 from discogs_tui.widgets.paged_table import PagedTable
 
 

@@ -118,3 +118,12 @@ def _body(**fields: Any) -> Body:
         for key, value in fields.items()
         if value is not None
     }
+
+
+def _raw_write_changes(path: str) -> tuple[str, ...]:
+    """What a write the client has no model for may change: all of the user's own data
+    (collection, wantlist, inventory, orders, lists, profile, marketplace figures) and the
+    object it was sent to (e.g. ``/releases/1`` for a rating); other database objects stay."""
+    bare = path.split("?", 1)[0]
+    target = "/".join(bare.split("/")[:3]) or "/"
+    return (bare, target, "/users", "/lists", "/marketplace", "/inventory")

@@ -43,6 +43,7 @@ from discogs_tui.api.client._shared import (
     _Flight,
     _per_page,
     _priority,
+    _raw_write_changes,
     _seg,
     _text_format,
     cache_key,
@@ -320,8 +321,12 @@ class ClientCore(Wire, CacheIO):
 
     _parse = staticmethod(parse_model)
 
-    async def _get(self, model: type[M], path: str, params: Params | None = None) -> M:
-        return await self._read(path, params, lambda answer: self._parse(model, answer, path))
+    async def _get(
+        self, model: type[M], path: str, params: Params | None = None, *, use_cache: bool = True
+    ) -> M:
+        return await self._read(
+            path, params, lambda a: self._parse(model, a, path), use_cache=use_cache
+        )
 
     async def _page(
         self,
@@ -332,10 +337,12 @@ class ClientCore(Wire, CacheIO):
         page: int = 1,
         per_page: int = MAX_PER_PAGE,
         params: Params | None = None,
+        use_cache: bool = True,
     ) -> Page[T]:
-        query = dict(params or {})
-        query.update(page=page, per_page=_per_page(per_page))
-        return await self._read(path, query, lambda answer: parse_page(item, key, answer, path))
+        query = {**(params or {}), "page": page, "per_page": _per_page(per_page)}
+        return await self._read(
+            path, query, lambda a: parse_page(item, key, a, path), use_cache=use_cache
+        )
 
     async def _write(
         self,
@@ -456,12 +463,3 @@ class ClientCore(Wire, CacheIO):
             paths.append(f"/releases/{release_id}?")
         paths.extend(self._own_data("inventory"))
         return tuple(paths)
-
-
-def _raw_write_changes(path: str) -> tuple[str, ...]:
-    """What a write the client has no model for may change: all of the user's own data
-    (collection, wantlist, inventory, orders, lists, profile, marketplace figures) and the
-    object it was sent to (e.g. ``/releases/1`` for a rating); other database objects stay."""
-    bare = path.split("?", 1)[0]
-    target = "/".join(bare.split("/")[:3]) or "/"
-    return (bare, target, "/users", "/lists", "/marketplace", "/inventory")

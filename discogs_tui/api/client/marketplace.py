@@ -13,8 +13,7 @@ from typing import Required, TypedDict
 
 from typing_extensions import Unpack
 
-from discogs_tui.api.client._parsing import parse_page
-from discogs_tui.api.client._shared import MAX_PER_PAGE, _body, _per_page, _price_segment, _seg
+from discogs_tui.api.client._shared import MAX_PER_PAGE, _body, _price_segment, _seg
 from discogs_tui.api.client.core import ClientCore
 from discogs_tui.models import Page
 from discogs_tui.models.marketplace import (
@@ -78,18 +77,14 @@ class MarketplaceAPI(ClientCore):
         from the listings as they are now).
         https://www.discogs.com/developers/#page:marketplace,header:marketplace-inventory
         """
-        path = f"/users/{_seg(username)}/inventory"
-        params = {"status": status, "sort": sort, "sort_order": sort_order}
-        if not fresh:
-            return await self._page(
-                Listing, "listings", path, page=page, per_page=per_page, params=params
-            )
-        query = {**params, "page": page, "per_page": _per_page(per_page)}
-        return await self._read(
-            path,
-            query,
-            lambda answer: parse_page(Listing, "listings", answer, path),
-            use_cache=False,
+        return await self._page(
+            Listing,
+            "listings",
+            f"/users/{_seg(username)}/inventory",
+            page=page,
+            per_page=per_page,
+            params={"status": status, "sort": sort, "sort_order": sort_order},
+            use_cache=not fresh,
         )
 
     async def get_listing(
@@ -101,14 +96,11 @@ class MarketplaceAPI(ClientCore):
         whose answer was lost in an earlier run (a kill skips the cache invalidation).
         https://www.discogs.com/developers/#page:marketplace,header:marketplace-listing
         """
-        path = f"/marketplace/listings/{listing_id}"
-        if not fresh:
-            return await self._get(Listing, path, {"curr_abbr": curr_abbr})
-        return await self._read(
-            path,
+        return await self._get(
+            Listing,
+            f"/marketplace/listings/{listing_id}",
             {"curr_abbr": curr_abbr},
-            lambda answer: self._parse(Listing, answer, path),
-            use_cache=False,
+            use_cache=not fresh,
         )
 
     async def update_listing(self, listing_id: int, **fields: Unpack[ListingFields]) -> None:

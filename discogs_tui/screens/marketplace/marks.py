@@ -64,16 +64,6 @@ def plan_rows(listings: Iterable[Listing]) -> list[dict[str, str]]:
     return [dict(plan_row(listing)) for listing in listings]
 
 
-def carries_owner_fields(listing: Listing) -> bool:
-    """True when ``listing`` came with the fields only its owner sees (an edit sends them)."""
-    return None not in (
-        listing.location,
-        listing.external_id,
-        listing.weight,
-        listing.format_quantity,
-    )
-
-
 class Marks:
     """The marked listings by id, each as last loaded, in the order they were marked."""
 
@@ -225,17 +215,23 @@ class ListingMarks(LinkFollowingPage):
         if self.marking_all != self.shown:
             self.marking_all = None  # the status, sort or filter changed meanwhile
             return
-        table = self.listing_table
-        if table.has_more:
-            self._say(
-                f"Loading every listing to mark them: page {table.pages_loaded} of "
-                f"{table.pages_total}\u2026"
-            )
-            table.load_more()
+        if self.listing_table.has_more:
+            self._load_more_to_mark()
             return
         self.marking_all = None
         self._say("")
-        added = self.marks.add(table.items)
+        self._mark_loaded()
+
+    def _load_more_to_mark(self) -> None:
+        table = self.listing_table
+        self._say(
+            f"Loading every listing to mark them: page {table.pages_loaded} of "
+            f"{table.pages_total}\u2026"
+        )
+        table.load_more()
+
+    def _mark_loaded(self) -> None:
+        added = self.marks.add(self.listing_table.items)
         self.show_marks()
         self.notify(f"{added:,} more marked: {len(self.marks):,} marked in all.", markup=False)
 
@@ -285,9 +281,7 @@ class ListingMarks(LinkFollowingPage):
             self.notify("The listings are still loading: try again in a moment.", markup=False)
             return
         if not table.has_more:
-            added = self.marks.add(table.items)
-            self.show_marks()
-            self.notify(f"{added:,} more marked: {len(self.marks):,} marked in all.", markup=False)
+            self._mark_loaded()
             return
         left = table.pages_total - table.pages_loaded
         if left > ASK_PAGES and self._mark_all_asked != self.shown:
@@ -306,11 +300,7 @@ class ListingMarks(LinkFollowingPage):
             return
         self._mark_all_asked = None
         self.marking_all = self.shown
-        self._say(
-            f"Loading every listing to mark them: page {table.pages_loaded} of "
-            f"{table.pages_total}\u2026"
-        )
-        table.load_more()
+        self._load_more_to_mark()
 
     def action_clear_marks(self) -> None:
         """Unmark every listing (shown or not)."""
